@@ -1,0 +1,251 @@
+"""crmproof.yml: a declarative schema, validated once, up front.
+
+Every problem is collected and reported together, like
+`Config value 'privacy': expected one of off, anonymous, named, got 'public'`.
+Paths are resolved relative to the config file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_NAME = "crmproof.yml"
+PRIVACY_MODES = ("off", "anonymous", "named")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One config value: its default, what it must be, and what it means (for docs)."""
+
+    default: Any
+    kind: type | tuple[type, ...]
+    help: str
+    choices: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+def _share(default: float, help: str) -> Option:
+    return Option(default, (int, float), help, minimum=0.0, maximum=1.0)
+
+
+SCHEMA: dict[str, Any] = {
+    "site": {
+        "name": Option("Sales CRM adoption", str, "Site title shown in the header."),
+        "team_name": Option("Our sales team", str, "How the site names the team."),
+        "logo": Option(None, (str, type(None)), "Path to a logo image (relative to this file)."),
+    },
+    "data": {
+        "folder": Option(None, (str, type(None)),
+                         "Folder holding the CRM export files; empty means the built-in demo."),
+        "format": Option("auto", str, "Export format: auto, salesforce, hubspot, pipedrive, "
+                         "generic, or the path of a mapping file."),
+        "date_order": Option("auto", str, "How to read ambiguous dates like 03/04/2024.",
+                             choices=("auto", "mdy", "dmy")),
+        "base_currency": Option(None, (str, type(None)),
+                                "Currency amounts are converted to; empty compares within "
+                                "the most common currency."),
+        "currency_rates": Option({}, dict, "Units of base currency per unit of each currency."),
+    },
+    "reps": {
+        "only": Option([], list, "If set, only these user IDs or emails count as reps."),
+        "exclude": Option([], list, "User IDs, emails or roles that are never reps "
+                          "(assistants, integration users)."),
+    },
+    "as_of": Option(None, (str, dt.date, type(None)),
+                    "Date the report is as of; empty means the latest timestamp in the data."),
+    "timezone": Option("UTC", str, "Time zone used to decide which calendar day a record was made."),
+    "workdays": Option(["mon", "tue", "wed", "thu", "fri"], list,
+                       "Days a rep is expected to work; other days never count as missed."),
+    "holidays": Option([], list, "Dates (YYYY-MM-DD) that are not workdays."),
+    "period_days": Option(28, int, "Length of one adoption period in days.", minimum=7),
+    "history_periods": Option(13, int, "How many periods back the site shows.", minimum=1),
+    "min_n": Option(10, int, "Groups smaller than this show 'not enough data'.", minimum=1),
+    "seed": Option(42, int, "Seed for bootstrap intervals (same seed, same site)."),
+    "privacy": Option("anonymous", str, "Per-rep pages: off, anonymous or named.",
+                      choices=PRIVACY_MODES),
+    "tiers": {
+        "none_max_active_share": _share(0.05, "At or below this active-day share a rep is 'none'."),
+        "grade_a_min_active_share": _share(0.7, "Grade-A needs at least this active-day share."),
+        "grade_a_max_lag_days": Option(1, (int, float), "Grade-A: median logging lag at most "
+                                       "this many days.", minimum=0),
+        "grade_a_min_completeness": _share(0.85, "Grade-A: at least this deal completeness."),
+        "grade_a_max_proxy_share": _share(0.1, "Grade-A: at most this proxy share."),
+        "moderate_min_active_share": _share(0.4, "Moderate needs at least this active share."),
+        "moderate_max_lag_days": Option(3, (int, float), "Moderate: median lag at most this "
+                                        "many days.", minimum=0),
+        "moderate_min_completeness": _share(0.6, "Moderate: at least this deal completeness."),
+        "moderate_max_proxy_share": _share(0.3, "Moderate: at most this proxy share."),
+    },
+    "program": {
+        "start_date": Option(None, (str, dt.date, type(None)),
+                             "First Monday of the 12-week habit program; empty means "
+                             "12 weeks before as-of."),
+        "weeks": Option(12, int, "Consecutive program weeks that complete the program.",
+                        minimum=1),
+        "min_active_days": Option(4, int, "Active workdays that make a program week.", minimum=1),
+        "daily_window": Option("16:30-16:45", str, "The agreed daily CRM window."),
+    },
+    "cost": {
+        "stale_days": Option(14, int, "Open deals with no activity for this many days are "
+                             "'dark pipeline'.", minimum=1),
+    },
+    "expectations": {
+        "what": Option("Log every customer call, email and meeting the same day, and keep "
+                       "amount, close date, stage and next step on every open deal.", str,
+                       "What is expected of every rep."),
+        "time_frame": Option("12 weeks from the program start", str, "By when."),
+        "monitoring": Option("Weekly, from this site, the same report for everyone.", str,
+                             "How progress is checked."),
+        "consequences": Option(["A one-to-one and a coaching plan",
+                                "Expenses and leads routed only through the CRM",
+                                "A formal performance conversation"], list,
+                               "Escalating steps, applied to everyone equally."),
+    },
+    "strict": {
+        "max_data_age_days": Option(3, int, "--strict fails when the newest record is older "
+                                    "than this many days before the build's as-of.", minimum=0),
+    },
+}
+
+
+def defaults() -> dict[str, Any]:
+    def unpack(node: dict[str, Any]) -> dict[str, Any]:
+        return {k: unpack(v) if isinstance(v, dict) else copy.deepcopy(v.default)
+                for k, v in node.items()}
+    return unpack(SCHEMA)
+
+
+def iter_options(node: dict[str, Any] | None = None, prefix: str = ""):
+    """Yield (dotted_key, Option) for every documented setting."""
+    for key, value in (node or SCHEMA).items():
+        if isinstance(value, dict):
+            yield from iter_options(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+@dataclass(frozen=True)
+class Config:
+    values: dict[str, Any]
+    root: Path  # folder the config file lives in; relative paths start here
+    path: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, dotted: str) -> Any:
+        node: Any = self.values
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    def resolve(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+
+def _check(option: Option, key: str, value: Any) -> str | None:
+    if not isinstance(value, option.kind) or isinstance(value, bool) and option.kind in (
+            int, (int, float)):
+        kinds = option.kind if isinstance(option.kind, tuple) else (option.kind,)
+        names = ", ".join("empty" if k is type(None) else k.__name__ for k in kinds)
+        return f"Config value '{key}': expected {names}, got {value!r}"
+    if option.choices and value not in option.choices:
+        return (f"Config value '{key}': expected one of {', '.join(option.choices)}, "
+                f"got {value!r}")
+    if option.minimum is not None and value is not None and value < option.minimum:
+        return f"Config value '{key}': must be at least {option.minimum}, got {value!r}"
+    if option.maximum is not None and value is not None and value > option.maximum:
+        return f"Config value '{key}': must be at most {option.maximum}, got {value!r}"
+    return None
+
+
+def _merge(schema: dict, given: dict, out: dict, prefix: str, problems: list[str]) -> None:
+    for key, value in given.items():
+        dotted = f"{prefix}{key}"
+        if key not in schema:
+            close = difflib.get_close_matches(str(key), list(schema), n=1)
+            hint = f"; did you mean '{prefix}{close[0]}'?" if close else ""
+            problems.append(f"Config key '{dotted}' is unknown{hint}")
+        elif isinstance(schema[key], dict):
+            if not isinstance(value, dict):
+                problems.append(f"Config value '{dotted}': expected a section, got {value!r}")
+            else:
+                _merge(schema[key], value, out[key], f"{dotted}.", problems)
+        elif (problem := _check(schema[key], dotted, value)) is not None:
+            problems.append(problem)
+        else:
+            out[key] = value
+
+
+def _check_semantics(values: dict[str, Any], problems: list[str]) -> None:
+    bad_days = [d for d in values["workdays"] if d not in WEEKDAYS]
+    if bad_days:
+        problems.append(f"Config value 'workdays': unknown day(s) {bad_days}; "
+                        f"use {', '.join(WEEKDAYS)}")
+    for key in ("as_of", "program.start_date"):
+        node = values
+        for part in key.split("."):
+            node = node[part]
+        if isinstance(node, str):
+            try:
+                dt.date.fromisoformat(node)
+            except ValueError:
+                problems.append(f"Config value '{key}': expected a date YYYY-MM-DD, got {node!r}")
+    for day in values["holidays"]:
+        try:
+            dt.date.fromisoformat(str(day))
+        except ValueError:
+            problems.append(f"Config value 'holidays': expected dates YYYY-MM-DD, got {day!r}")
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and validate crmproof.yml (or the defaults when there is none)."""
+    given: dict[str, Any] = {}
+    root = Path.cwd()
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found; run 'crmproof init' to create one")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" line {mark.line + 1}" if mark else ""
+            raise ConfigError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})")
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+        given, root = loaded, path.resolve().parent
+    values, problems = defaults(), []
+    _merge(SCHEMA, given, values, "", problems)
+    for dotted, value in (overrides or {}).items():
+        _set(values, dotted, value)
+    if not problems:
+        _check_semantics(values, problems)
+    if problems:
+        where = f"{path}: " if path else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{where}{problems[0]}{more}")
+    return Config(values=values, root=root, path=path)
+
+
+def _set(values: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        values = values[part]
+    values[last] = value
+
+
+def find_config(start: Path) -> Path | None:
+    candidate = Path(start) / CONFIG_NAME
+    return candidate if candidate.is_file() else None

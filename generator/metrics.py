@@ -1,0 +1,134 @@
+"""Metric queries: one `queries/<name>.sql` file each, loaded once, run by name.
+
+A query file starts with `--` comment lines: the first is its one-line description,
+the rest define its output columns. Values go in as bound parameters (`$as_of`),
+never formatted into the SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .config import Config
+from .errors import QueryError
+from .resources import bundled
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    columns_doc: str
+    sql: str
+    path: Path
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        body = "\n".join(line.split("--", 1)[0] for line in self.sql.splitlines())
+        return tuple(sorted(set(_PARAM.findall(body))))
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query's rows as plain tuples plus its column names."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def _parse(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line[2:].strip())
+    if not header or not header[0]:
+        raise QueryError(f"{path}:1: a query must start with a '-- description' line")
+    return Query(path.stem, header[0], "\n".join(header[1:]).strip(), text, path)
+
+
+@cache
+def load_queries(folder: Path | None = None) -> dict[str, Query]:
+    """All metric queries by name; files starting with '_' are helpers, not metrics."""
+    folder = folder or bundled("queries")
+    return {path.stem: _parse(path) for path in sorted(folder.glob("*.sql"))
+            if not path.name.startswith("_")}
+
+
+def get_query(name: str) -> Query:
+    queries = load_queries()
+    if name not in queries:
+        raise QueryError(f"unknown query '{name}'; 'crmproof query --list' shows the "
+                         f"{len(queries)} available")
+    return queries[name]
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> Result:
+    """Run a metric by name with only the parameters it uses; errors name file and line."""
+    query = get_query(name)
+    bound = {key: params[key] for key in query.parameters if key in params}
+    missing = [key for key in query.parameters if key not in params]
+    if missing:
+        raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
+    try:
+        cursor = con.execute(query.sql, bound)
+        rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
+    except duckdb.Error as exc:
+        raise QueryError(f"{query.path}{_line_of(exc)}: {str(exc).splitlines()[0]}") from exc
+    return Result(tuple(col[0] for col in cursor.description), rows)
+
+
+def _line_of(exc: Exception) -> str:
+    match = re.search(r"LINE (\d+)", str(exc))
+    return f":{match.group(1)}" if match else ""
+
+
+def run_script(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run a helper SQL file (macros, views) that returns nothing."""
+    try:
+        con.execute(path.read_text(encoding="utf-8"))
+    except duckdb.Error as exc:
+        raise QueryError(f"{path}{_line_of(exc)}: {str(exc).splitlines()[0]}") from exc
+
+
+_ISO_DAY = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+
+
+def metric_params(config: Config, as_of: dt.date) -> dict[str, Any]:
+    """Every bound parameter a metric query may use, from the config and the as-of date.
+
+    `as_of` is a date: the last day included in the latest period.
+    """
+    program = config["program"]
+    start = program["start_date"]
+    if start is None:  # the 12 program weeks that end with the as-of week
+        monday = as_of - dt.timedelta(days=as_of.weekday())
+        start = monday - dt.timedelta(weeks=program["weeks"] - 1)
+    params: dict[str, Any] = {
+        "as_of": as_of,
+        "period_days": config["period_days"],
+        "history_periods": config["history_periods"],
+        "workdays": [_ISO_DAY[day] for day in config["workdays"]],
+        "holidays": [str(day) for day in config["holidays"]],
+        "tz": config["timezone"],
+        "min_n": config["min_n"],
+        "program_start": dt.date.fromisoformat(str(start)),
+        "program_weeks": program["weeks"],
+        "program_min_active_days": program["min_active_days"],
+        "stale_days": config["cost"]["stale_days"],
+    }
+    params.update(config["tiers"])
+    return params

@@ -1,0 +1,412 @@
+"""A deterministic synthetic CRM export in Salesforce Data Loader CSV format.
+
+The sample carries the behaviours the site must reveal: reps across the whole
+adoption spectrum, a rep whose habit improves part-way, an assistant entering
+records for reps, colleagues touching each other's accounts, and outcomes that
+are only *noisily* associated with adoption, with confounding: each rep has a
+latent skill that raises both how diligently they log and how often they win.
+The same seed and sizes always give identical bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+END_DATE = dt.date(2026, 9, 30)  # fixed, never the wall clock
+TEAMS = ("West", "East", "Central", "North")
+
+# persona -> (mean diligence, weekly spread, base win probability, late-logging mode)
+# Diligence is the chance that on a given workday the rep logs that day's work in
+# their daily window; the rest of the work is logged late (per mode) or never.
+PERSONAS: dict[str, tuple[float, float, float, str]] = {
+    "daily": (0.93, 0.04, 0.40, "next_day"),
+    "moderate": (0.55, 0.15, 0.31, "few_days"),
+    "friday_batcher": (0.02, 0.02, 0.25, "friday"),
+    "incomplete": (0.55, 0.12, 0.26, "few_days"),
+    "assisted": (0.15, 0.08, 0.25, "assistant"),
+    "never_logs_in": (0.0, 0.0, 0.22, "assistant_rare"),
+    "improver": (0.02, 0.02, 0.24, "friday"),
+}
+FIXED_PERSONAS = ("daily", "friday_batcher", "never_logs_in", "assisted", "incomplete",
+                  "improver", "moderate", "daily", "moderate", "moderate")
+RANDOM_PERSONA_WEIGHTS = {"daily": 3, "moderate": 5, "friday_batcher": 2, "incomplete": 2,
+                          "assisted": 1, "never_logs_in": 1}
+WITHIN_REP_EFFECT = 0.08  # extra win probability in a fully diligent week
+IMPROVER_SWITCH = 0.5  # share of the time span after which the improver logs daily
+
+FIRST = ["Ava", "Ben", "Chloé", "Diego", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+         "Kara", "Liam", "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tara",
+         "Umar", "Vera", "Wes", "Xia", "Yusuf", "Zoë"]
+LAST = ["Okafor", "Lindqvist", "Moreau", "García", "O'Brien", "Nakamura", "Schmidt", "Patel",
+        "Kowalski", "Haddad", "Novak", "Rossi", "Jensen", "Ångström", "Mensah", "Silva",
+        "Dubois", "Tanaka", "Horvat", "Byrne"]
+INDUSTRIES = ["Manufacturing", "Healthcare", "Retail", "Finance", "Education", "Logistics",
+              "Energy", "Media"]
+OPEN_STAGES = ["Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
+               "Negotiation/Review"]
+NEXT_STEPS = ["Send proposal", "Book demo", "Call procurement", "Follow up on pricing",
+              "Intro to decision maker"]
+SUBJECTS = {"Call": "Call", "Email": "Email", "Meeting": "Meeting"}
+
+HEADERS = {
+    "User": ["Id", "Username", "FirstName", "LastName", "Name", "Email", "Title",
+             "Department", "ManagerId", "IsActive", "UserType", "CreatedDate"],
+    "Account": ["Id", "Name", "OwnerId", "CreatedById", "Industry", "Phone", "Website",
+                "CreatedDate", "LastModifiedDate"],
+    "Opportunity": ["Id", "AccountId", "OwnerId", "CreatedById", "Name", "StageName",
+                    "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed", "IsWon", "NextStep",
+                    "CreatedDate", "LastModifiedDate"],
+    "Task": ["Id", "OwnerId", "CreatedById", "WhatId", "AccountId", "Subject", "Type",
+             "TaskSubtype", "Status", "ActivityDate", "Description", "CreatedDate"],
+    "Event": ["Id", "OwnerId", "CreatedById", "WhatId", "AccountId", "Subject", "Type",
+              "ActivityDateTime", "StartDateTime", "EndDateTime", "DurationInMinutes",
+              "CreatedDate"],
+    "LoginHistory": ["Id", "UserId", "LoginTime", "LoginType", "Status", "Application"],
+    "OpportunityFieldHistory": ["Id", "OpportunityId", "Field", "OldValue", "NewValue",
+                                "CreatedById", "CreatedDate"],
+}
+ID_PREFIX = {"User": "005", "Account": "001", "Opportunity": "006", "Task": "00T",
+             "Event": "00U", "LoginHistory": "0Ya", "OpportunityFieldHistory": "017"}
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def sf_id(kind: str, number: int) -> str:
+    """An 18-character Salesforce-shaped ID: prefix, pod, base-62 counter, suffix."""
+    digits = ""
+    while True:
+        number, rest = divmod(number, 62)
+        digits = _B62[rest] + digits
+        if number == 0:
+            break
+    return f"{ID_PREFIX[kind]}5g00000{digits.rjust(5, '0')}AAX"
+
+
+def sf_datetime(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+@dataclass
+class Rep:
+    user_id: str
+    name: str
+    team: str
+    persona: str
+    skill: float
+    manager_id: str
+    accounts: list[str] = field(default_factory=list)
+    open_deals: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SampleResult:
+    folder: Path
+    personas: dict[str, str]  # rep user id -> persona name
+    row_counts: dict[str, int]
+    improver_switch: dt.date
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.counters: dict[str, int] = {}
+
+    def next(self, kind: str) -> str:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return sf_id(kind, self.counters[kind])
+
+
+class SampleWriter:
+    """Generates the export in memory-light passes and writes one CSV per object."""
+
+    def __init__(self, seed: int, reps: int, months: int) -> None:
+        self.rng = random.Random(seed)
+        self.ids = _Ids()
+        self.end = END_DATE
+        self.start = END_DATE - dt.timedelta(days=round(months * 30.44))
+        self.workdays = [self.start + dt.timedelta(days=i)
+                         for i in range((self.end - self.start).days + 1)
+                         if (self.start + dt.timedelta(days=i)).weekday() < 5]
+        self.switch_day = self.workdays[int(len(self.workdays) * IMPROVER_SWITCH)]
+        self.rows: dict[str, list[list[str]]] = {name: [] for name in HEADERS}
+        self.n_reps = reps
+        self.reps: list[Rep] = []
+        self.diligence: dict[tuple[str, dt.date], float] = {}
+
+    # ---- people -------------------------------------------------------------------
+    def _user(self, first: str, last: str, title: str, team: str, manager: str,
+              user_type: str = "Standard", active: bool = True) -> str:
+        user_id = self.ids.next("User")
+        handle = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+        email = f"{handle}@acme-sales.example"
+        created = dt.datetime.combine(self.start - dt.timedelta(days=400), dt.time(9))
+        self.rows["User"].append([user_id, email, first, last, f"{first} {last}", email, title,
+                                  team, manager, str(active).lower(), user_type,
+                                  sf_datetime(created)])
+        return user_id
+
+    def make_people(self) -> None:
+        self.managers = {team: self._user("Morgan", team + "lake", "Sales Manager", team, "")
+                         for team in TEAMS}
+        self.assistant = self._user("Sam", "Helper", "Sales Assistant", "Central", "")
+        self.integration = self._user("Marketing", "Sync", "Integration User", "", "",
+                                      user_type="AutomatedProcess")
+        for index in range(self.n_reps):
+            persona = (FIXED_PERSONAS[index] if index < len(FIXED_PERSONAS) else
+                       self.rng.choices(list(RANDOM_PERSONA_WEIGHTS),
+                                        weights=list(RANDOM_PERSONA_WEIGHTS.values()))[0])
+            first = FIRST[index % len(FIRST)]
+            last = LAST[(index * 7) % len(LAST)]
+            if index >= len(FIRST):
+                last = f"{last}-{index // len(FIRST) + 1}"
+            team = TEAMS[index % len(TEAMS)]
+            user_id = self._user(first, last, "Account Executive", team, self.managers[team])
+            skill = PERSONAS[persona][2] + self.rng.gauss(0, 0.03)
+            self.reps.append(Rep(user_id, f"{first} {last}", team, persona, skill,
+                                 self.managers[team]))
+
+    def make_accounts(self) -> None:
+        per_rep = 18
+        for rep in self.reps:
+            for _ in range(per_rep):
+                account_id = self.ids.next("Account")
+                created = self._moment(self.start - dt.timedelta(days=self.rng.randint(1, 300)))
+                creator = self.integration if self.rng.random() < 0.3 else rep.user_id
+                name = f"{self.rng.choice(LAST)} {self.rng.choice(INDUSTRIES)} Ltd"
+                phone = f"+1 555 01{self.rng.randint(0, 99):02d}"
+                self.rows["Account"].append([
+                    account_id, name, rep.user_id, creator, self.rng.choice(INDUSTRIES), phone,
+                    f"www.{name.split()[0].lower()}.example", sf_datetime(created),
+                    sf_datetime(created)])
+                rep.accounts.append(account_id)
+
+    # ---- behaviour ------------------------------------------------------------------
+    def _moment(self, day: dt.date, start_hour: int = 8, end_hour: int = 18) -> dt.datetime:
+        seconds = self.rng.randint(start_hour * 3600, end_hour * 3600 - 1)
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
+
+    def _persona_today(self, rep: Rep, day: dt.date) -> str:
+        if rep.persona == "improver":
+            return "daily" if day >= self.switch_day else "friday_batcher"
+        return rep.persona
+
+    def _week_diligence(self, rep: Rep, day: dt.date) -> float:
+        monday = day - dt.timedelta(days=day.weekday())
+        key = (rep.user_id, monday)
+        if key not in self.diligence:
+            mean, spread, _, _ = PERSONAS[self._persona_today(rep, monday)]
+            self.diligence[key] = min(1.0, max(0.0, self.rng.gauss(mean, spread)))
+        return self.diligence[key]
+
+    def _entry(self, rep: Rep, day: dt.date,
+               occurred: dt.datetime) -> tuple[str, dt.datetime] | None:
+        """Who entered a piece of work done on `day`, and when; None if never logged."""
+        persona = self._persona_today(rep, day)
+        if self.rng.random() < self._week_diligence(rep, day):
+            window = dt.datetime.combine(day, dt.time(16, 30))
+            return rep.user_id, max(occurred, window) + dt.timedelta(
+                minutes=self.rng.randint(0, 15))
+        mode, roll = PERSONAS[persona][3], self.rng.random()
+        if mode == "next_day" and roll < 0.8:
+            return rep.user_id, self._moment(self._next_workday(day, 1), 8, 10)
+        if mode == "few_days" and roll < 0.5:
+            return rep.user_id, self._moment(self._next_workday(day, self.rng.randint(1, 4)))
+        if mode == "friday" and roll < 0.85:
+            friday = day + dt.timedelta(days=4 - day.weekday())
+            return rep.user_id, self._moment(friday, 15, 18)
+        if mode == "assistant" and roll < 0.75:
+            return self.assistant, self._moment(self._next_workday(day, self.rng.randint(1, 3)))
+        if mode == "assistant_rare" and roll < 0.25:
+            return self.assistant, self._moment(self._next_workday(day, self.rng.randint(2, 7)))
+        return None
+
+    def _next_workday(self, day: dt.date, count: int) -> dt.date:
+        while count:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                count -= 1
+        return day
+
+    def _new_deal(self, rep: Rep, day: dt.date) -> None:
+        deal_id = self.ids.next("Opportunity")
+        occurred = self._moment(day)
+        entry = self._entry(rep, day, occurred) or (
+            (self.assistant if PERSONAS[rep.persona][3].startswith("assistant") else rep.user_id),
+            self._moment(self._next_workday(day, self.rng.randint(3, 10))))
+        cycle = max(7, int(self.rng.lognormvariate(math.log(40), 0.45)))
+        size = self.rng.lognormvariate(math.log(18000), 0.6)
+        if rep.persona == "improver" and day >= self.switch_day:
+            size *= 1.35
+        deal = {"id": deal_id, "rep": rep, "account": self.rng.choice(rep.accounts),
+                "creator": entry[0], "created": max(entry[1], occurred),
+                "close": day + dt.timedelta(days=cycle), "amount": round(size, -2),
+                "currency": "EUR" if rep.team == "North" else "USD",
+                "stage": OPEN_STAGES[0], "history": []}
+        rep.open_deals.append(deal)
+
+    def _touch(self, rep: Rep, day: dt.date, owner: Rep | None = None) -> None:
+        """One piece of real customer work; logged as a Task or Event (or not at all)."""
+        actor = owner or rep
+        deal = self.rng.choice(rep.open_deals) if rep.open_deals and owner is None else None
+        account = deal["account"] if deal else self.rng.choice(rep.accounts)
+        occurred = self._moment(day)
+        entry = self._entry(actor, day, occurred)
+        if entry is None:
+            return
+        creator, created = entry
+        kind = self.rng.choices(["Call", "Email", "Meeting"], weights=[5, 4, 2])[0]
+        what = deal["id"] if deal else account
+        if deal:
+            self._advance_stage(deal, creator, created)
+        if kind == "Meeting":
+            self.rows["Event"].append([
+                self.ids.next("Event"), actor.user_id, creator, what, account,
+                f"{kind} with customer", "Meeting", sf_datetime(occurred),
+                sf_datetime(occurred), sf_datetime(occurred + dt.timedelta(minutes=45)), "45",
+                sf_datetime(created)])
+        else:
+            task_type = kind if self.rng.random() < 0.6 else ""  # Type is often empty
+            note = (f"Spoke to {self.rng.choice(FIRST).lower()}@customer.example, "
+                    f"+1 555 01{self.rng.randint(0, 99):02d}")
+            self.rows["Task"].append([
+                self.ids.next("Task"), actor.user_id, creator, what, account,
+                SUBJECTS[kind], task_type, kind if kind != "Meeting" else "Task", "Completed",
+                day.isoformat(), note, sf_datetime(created)])
+
+    def _advance_stage(self, deal: dict, creator: str, when: dt.datetime) -> None:
+        index = OPEN_STAGES.index(deal["stage"])
+        if index + 1 < len(OPEN_STAGES) and self.rng.random() < 0.15:
+            deal["history"].append(("StageName", deal["stage"], OPEN_STAGES[index + 1],
+                                    creator, when))
+            deal["stage"] = OPEN_STAGES[index + 1]
+
+    def _close_due_deals(self, rep: Rep, day: dt.date) -> None:
+        for deal in [d for d in rep.open_deals if d["close"] <= day]:
+            rep.open_deals.remove(deal)
+            diligence = self._week_diligence(rep, day)
+            win = rep.skill + WITHIN_REP_EFFECT * diligence
+            if rep.persona == "improver" and day >= self.switch_day:
+                win += 0.12
+            deal["won"] = self.rng.random() < win
+            deal["closed"] = True
+            closer = self._entry(rep, day, self._moment(day))
+            who, when = closer or (self.assistant, self._moment(self._next_workday(day, 5)))
+            final = "Closed Won" if deal["won"] else "Closed Lost"
+            deal["history"].append(("StageName", deal["stage"], final, who, when))
+            deal["stage"], deal["modified"] = final, when
+            self._emit_deal(deal)
+
+    def simulate(self) -> None:
+        for day in self.workdays:
+            for rep in self.reps:
+                if self.rng.random() < 6 / 21:
+                    self._new_deal(rep, day)
+                for _ in range(self.rng.randint(2, 6)):
+                    self._touch(rep, day)
+                if self.rng.random() < 0.03:  # a colleague calls this rep's customer
+                    colleague = self.rng.choice([r for r in self.reps if r.team == rep.team
+                                                 and r is not rep] or [rep])
+                    if colleague is not rep:
+                        self._touch(rep, day, owner=colleague)
+                self._close_due_deals(rep, day)
+                self._logins(rep, day)
+            self._assistant_login(day)
+        for rep in self.reps:
+            for deal in rep.open_deals:
+                deal["closed"], deal["won"] = False, False
+                self._emit_deal(deal)
+
+    def _logins(self, rep: Rep, day: dt.date) -> None:
+        if rep.persona == "never_logs_in":
+            return
+        active = (self.rng.random() < self._week_diligence(rep, day) + 0.1
+                  or (self._persona_today(rep, day) == "friday_batcher" and day.weekday() == 4))
+        if active:
+            self._login(rep.user_id, self._moment(day, 8, 9))
+
+    def _assistant_login(self, day: dt.date) -> None:
+        self._login(self.assistant, self._moment(day, 8, 9))
+
+    def _login(self, user_id: str, when: dt.datetime) -> None:
+        self.rows["LoginHistory"].append([self.ids.next("LoginHistory"), user_id,
+                                          sf_datetime(when), "Application", "Success",
+                                          "Browser"])
+
+    def _emit_deal(self, deal: dict) -> None:
+        rep: Rep = deal["rep"]
+        careless = rep.persona == "incomplete" or rep.persona == "never_logs_in"
+        amount = "" if careless and self.rng.random() < 0.5 else f"{deal['amount']:.2f}"
+        close = "" if careless and not deal["closed"] and self.rng.random() < 0.5 else (
+            deal["close"].isoformat())
+        next_step = "" if deal["closed"] or (careless and self.rng.random() < 0.7) else (
+            self.rng.choice(NEXT_STEPS))
+        self._other_edits(deal)
+        modified = deal.get("modified") or max([deal["created"]] + [h[4] for h in
+                                                                    deal["history"]])
+        self.rows["Opportunity"].append([
+            deal["id"], deal["account"], rep.user_id, deal["creator"],
+            f"{rep.name.split()[1]} {deal['id'][-7:-3]} renewal", deal["stage"], amount,
+            deal["currency"], close, str(deal["closed"]).lower(),
+            str(deal["won"]).lower(), next_step, sf_datetime(deal["created"]),
+            sf_datetime(modified)])
+        for field_name, old, new, who, when in deal["history"]:
+            self.rows["OpportunityFieldHistory"].append([
+                self.ids.next("OpportunityFieldHistory"), deal["id"], field_name, old, new, who,
+                sf_datetime(when)])
+
+    def _other_edits(self, deal: dict) -> None:
+        """Managers sometimes move close dates; a few deals change owner."""
+        rep: Rep = deal["rep"]
+        if self.rng.random() < 0.08:
+            when = deal["created"] + dt.timedelta(days=self.rng.randint(3, 20))
+            later = deal["close"] + dt.timedelta(days=14)
+            deal["history"].append(("CloseDate", deal["close"].isoformat(), later.isoformat(),
+                                    rep.manager_id, when))
+        if self.rng.random() < 0.01:
+            when = deal["created"] + dt.timedelta(days=self.rng.randint(1, 10))
+            deal["history"].append(("Owner", rep.manager_id, rep.user_id, rep.manager_id, when))
+
+    def _drop_unexported(self) -> None:
+        """The export is taken at the end date: nothing entered after it is in it."""
+        cutoff = sf_datetime(dt.datetime.combine(self.end, dt.time(23, 59, 59)))
+        late = {row[0] for row in self.rows["Opportunity"] if row[12] > cutoff}
+        for name, header in HEADERS.items():
+            stamp = header.index("LoginTime" if name == "LoginHistory" else "CreatedDate")
+            keep = []
+            for row in self.rows[name]:
+                if row[stamp] > cutoff or (name != "Opportunity" and late & set(row[1:4])):
+                    continue
+                if "LastModifiedDate" in header:
+                    at = header.index("LastModifiedDate")
+                    row[at] = min(row[at], cutoff)
+                keep.append(row)
+            self.rows[name] = keep
+
+    def write(self, folder: Path) -> dict[str, int]:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._drop_unexported()
+        counts = {}
+        for name, header in HEADERS.items():
+            rows = sorted(self.rows[name], key=lambda row: row[0])
+            with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(rows)
+            counts[name] = len(rows)
+        return counts
+
+
+def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 12) -> SampleResult:
+    """Write the synthetic Salesforce export into `folder` and describe what it holds."""
+    if reps < 1 or months < 1:
+        raise ValueError("reps and months must be at least 1")
+    writer = SampleWriter(seed, reps, months)
+    writer.make_people()
+    writer.make_accounts()
+    writer.simulate()
+    counts = writer.write(Path(folder))
+    personas = {rep.user_id: rep.persona for rep in writer.reps}
+    return SampleResult(Path(folder), personas, counts, writer.switch_day)
