@@ -1,0 +1,361 @@
+"""Ingest: export files -> DuckDB canonical tables, typed and checked.
+
+Files stream through DuckDB (`read_csv` / `read_parquet`, all text), a mapping turns
+vendor columns into canonical columns, and typed parsing happens in SQL macros
+(`queries/_ingest_macros.sql`). Every value that cannot be read is reported with
+its file, spreadsheet row (header = row 1), column and the value itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .canonical import OPTIONAL_TABLES, PERSON_COLUMNS, REQUIRED, TABLES, create_empty
+from .config import Config
+from .errors import ConfigError, DataError
+from .mapping import (
+    BUILTIN,
+    Mapping,
+    Source,
+    best_source,
+    builtin_mapping,
+    load_mapping,
+    normalize_header,
+    spec_headers,
+)
+from .metrics import run_script
+from .resources import bundled
+
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+_TYPED = {"TIMESTAMP": "a date/time", "DATE": "a date", "BOOLEAN": "true/false",
+          "DOUBLE": "an amount"}
+
+
+@dataclass
+class LoadedFile:
+    path: Path
+    table: str
+    rows: int
+    date_order: str  # 'mdy' or 'dmy'; how slash dates in this file were read
+
+
+@dataclass
+class IngestReport:
+    folder: Path
+    mapping: str
+    files: list[LoadedFile] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# ---- reading files -------------------------------------------------------------------
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _as_utf8(path: Path, scratch: Path) -> Path:
+    """UTF-8 files are read in place; UTF-16 and Windows-1252 are transcoded once."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif _is_utf8(path):
+        return path
+    else:
+        encoding = "cp1252"
+    target = scratch / f"{len(list(scratch.iterdir()))}-{path.name}"
+    try:
+        with open(path, encoding=encoding, newline="") as src, \
+                open(target, "w", encoding="utf-8", newline="") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+    except UnicodeError:
+        with open(path, encoding="latin-1", newline="") as src, \
+                open(target, "w", encoding="utf-8", newline="") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+    return target
+
+
+def _reader(path: Path) -> str:
+    if path.suffix.lower() == ".parquet":
+        return f"(select columns(*)::varchar from read_parquet({_sql_str(str(path))}))"
+    return (f"read_csv({_sql_str(str(path))}, all_varchar = true, header = true, "
+            f"null_padding = true, strict_mode = false)")
+
+
+def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
+              name: str) -> list[str]:
+    """Load a file as all-text columns plus `_row` (its spreadsheet row); return headers."""
+    if readable.stat().st_size == 0:
+        raise DataError("the file is empty", file=original.name,
+                        hint="export it again or remove it from the folder")
+    try:
+        con.execute(f"create or replace temp table {_ident(name)} as "
+                    f"select row_number() over () + 1 as _row, * from {_reader(readable)}")
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        raise DataError(f"cannot be read as CSV or Parquet ({first})", file=original.name,
+                        hint="save it as UTF-8 CSV with a header row") from None
+    cursor = con.execute(f"select * from {_ident(name)} limit 0")
+    return [col[0] for col in cursor.description][1:]
+
+
+def data_files(folder: Path) -> list[Path]:
+    if not folder.exists():
+        raise DataError(f"data folder {folder} does not exist",
+                        hint="pass --data with the folder holding your CRM export files")
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder", hint="pass --data with a folder of exports")
+    files = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith("."))
+    if not files:
+        raise DataError(f"no CSV or Parquet files in {folder}",
+                        hint="put the CRM export files there, or pass --data")
+    return files
+
+
+# ---- mapping to canonical columns ------------------------------------------------------
+class _Columns:
+    """Translates column specs into SQL over one raw file's columns."""
+
+    def __init__(self, headers: list[str], null_values: tuple[str, ...]) -> None:
+        self.by_norm = {normalize_header(h): h for h in headers}
+        self.null_values = null_values
+
+    def has(self, header: str) -> bool:
+        return normalize_header(header) in self.by_norm
+
+    def text(self, header: str) -> str:
+        expr = f"crm_text({_ident(self.by_norm[normalize_header(header)])})"
+        if self.null_values:
+            nulls = ", ".join(_sql_str(v) for v in self.null_values)
+            expr = f"(case when {expr} in ({nulls}) then null else {expr} end)"
+        return expr
+
+    def expr(self, spec) -> str | None:
+        """SQL for a spec, or None when none of its headers are in the file."""
+        if isinstance(spec, str):
+            return self.text(spec) if self.has(spec) else None
+        if isinstance(spec, list):
+            parts = [e for e in (self.expr(item) for item in spec) if e is not None]
+            return None if not parts else parts[0] if len(parts) == 1 else (
+                f"coalesce({', '.join(parts)})")
+        if "value" in spec:
+            return _sql_str(str(spec["value"]))
+        if "any_of" in spec:
+            parts = [e for e in (self.expr(item) for item in spec["any_of"]) if e is not None]
+            return f"({' or '.join(parts)})" if parts else None
+        if not self.has(spec["column"]):
+            return None
+        text = self.text(spec["column"])
+        if "prefix" in spec:
+            return f"(case when starts_with({text}, {_sql_str(spec['prefix'])}) then {text} end)"
+        values = ", ".join(_sql_str(str(v).lower()) for v in spec["in"])
+        return f"coalesce(lower({text}) in ({values}), false)"
+
+
+def _is_boolean_spec(spec) -> bool:
+    return isinstance(spec, dict) and ("in" in spec or "any_of" in spec)
+
+
+def _typed(expr: str, kind: str, spec, dmy: bool) -> str:
+    flag = "true" if dmy else "false"
+    if kind == "TIMESTAMP":
+        return f"crm_ts({expr}, {flag})"
+    if kind == "DATE":
+        return f"crm_date({expr}, {flag})"
+    if kind == "BOOLEAN":
+        return expr if _is_boolean_spec(spec) else f"crm_bool({expr})"
+    if kind == "DOUBLE":
+        return f"crm_amount({expr})"
+    return expr
+
+
+def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
+                report: IngestReport, file: Path) -> bool:
+    """Decide whether slash dates like 03/04/2024 are day-first in this file."""
+    if setting != "auto":
+        return setting == "dmy"
+    exprs = [cols.expr(spec) for column, spec in source.columns.items()
+             if TABLES[source.table][column] in ("DATE", "TIMESTAMP")]
+    exprs = [e for e in exprs if e is not None]
+    if not exprs:
+        return False
+    parts = " union all ".join(
+        f"select regexp_extract({e}, '^(\\d{{1,2}})/(\\d{{1,2}})/\\d{{4}}', ['a', 'b']) as p "
+        f"from {_ident(raw)}" for e in exprs)
+    first, second = con.execute(
+        f"select max(try_cast(p.a as int)), max(try_cast(p.b as int)) from ({parts})"
+    ).fetchall()[0]
+    if first is None:
+        return False
+    if first > 12 and (second or 0) > 12:
+        raise DataError("slash dates are written both day-first and month-first",
+                        file=file.name, hint="fix the file or set data.date_order")
+    if first <= 12 and (second or 0) <= 12:
+        report.warnings.append(f"{file.name}: dates like 03/04/2024 are ambiguous; read as "
+                               f"month/day (set data.date_order: dmy if they are day/month)")
+    return first > 12
+
+
+def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
+                mapping: Mapping, config: Config, report: IngestReport) -> tuple[str, bool]:
+    cols = _Columns(headers, mapping.null_values)
+    dmy = _date_order(con, raw, cols, source, config["data"]["date_order"], report, file)
+    selected = []
+    for column, kind in TABLES[source.table].items():
+        spec = source.columns.get(column)
+        expr = cols.expr(spec) if spec is not None else None
+        if expr is None and column in REQUIRED[source.table]:
+            wanted = " or ".join(f"'{h}'" for h in spec_headers(spec)) if spec else column
+            raise DataError(
+                f"required column {wanted} is missing (the {mapping.name} mapping needs it "
+                f"for {source.table}.{column}); found {', '.join(headers[:12])}",
+                file=file.name, hint="export that column or use --mapping")
+        if expr is None:
+            selected.append(f"null::{kind} as {column}")
+            continue
+        typed = _typed(expr, kind, spec, dmy)
+        if kind in _TYPED and not _is_boolean_spec(spec):
+            _check_parsed(con, raw, file, expr, typed, kind, spec_headers(spec))
+        selected.append(f"{typed}::{kind} as {column}")
+    return f"select {', '.join(selected)} from {_ident(raw)}", dmy
+
+
+def _check_parsed(con, raw: str, file: Path, text: str, typed: str, kind: str,
+                  headers: list[str]) -> None:
+    bad = con.execute(f"select _row, {text} from {_ident(raw)} "
+                      f"where {text} is not null and {typed} is null order by _row limit 1"
+                      ).fetchall()
+    if bad:
+        row, value = bad[0]
+        hint = {"BOOLEAN": "use true/false, 1/0 or yes/no",
+                "DOUBLE": "use a plain number like 1234.50",
+                }.get(kind, "use YYYY-MM-DD or set data.date_order")
+        raise DataError(f"cannot read {value!r} as {_TYPED[kind]}", file=file.name, row=row,
+                        column=headers[0] if headers else None, hint=hint)
+
+
+# ---- choosing a mapping --------------------------------------------------------------
+def _headers_of(con, files: list[Path], scratch: Path) -> dict[Path, tuple[Path, list[str]]]:
+    found = {}
+    for index, path in enumerate(files):
+        readable = _as_utf8(path, scratch)
+        found[path] = (readable, _load_raw(con, path, readable, f"_raw_{index}"))
+    return found
+
+
+def choose_mapping(fmt: str, headers: dict[Path, tuple[Path, list[str]]],
+                   folder: Path) -> Mapping:
+    """Use the forced format or mapping file, else the built-in that matches most files."""
+    if fmt not in ("auto", *BUILTIN):
+        return load_mapping(Path(fmt))
+    candidates = [builtin_mapping(fmt)] if fmt != "auto" else [builtin_mapping(n)
+                                                                for n in BUILTIN]
+    scored = [(sum(best_source(m, h)[0] is not None for _, h in headers.values()), m)
+              for m in candidates]
+    best_count, best = max(scored, key=lambda pair: pair[0])
+    if best_count == 0:
+        sample = ", ".join(h for _, hs in list(headers.values())[:1] for h in hs[:8])
+        what = f"the {fmt} mapping" if fmt != "auto" else "any known export format"
+        raise DataError(f"no file in {folder} matches {what} (first file's headers: {sample})",
+                        hint="try --format auto, another --format, or --mapping my.yml")
+    return best
+
+
+# ---- after loading -----------------------------------------------------------------
+def _check_unique_ids(con, table: str, origins: dict[str, str]) -> None:
+    key = next(iter(TABLES[table]))
+    if table in ("logins", "field_history"):
+        return
+    dup = con.execute(f"select {key}, count(*) from {table} where {key} is not null "
+                      f"group by all having count(*) > 1 order by 1 limit 1").fetchall()
+    if dup:
+        raise DataError(f"ID {dup[0][0]!r} appears {dup[0][1]} times in {table}",
+                        file=origins.get(table), column=key,
+                        hint="remove the duplicate rows or export again")
+
+
+def _finish(con, config: Config, reps_loaded: bool) -> None:
+    """Resolve names/emails to rep IDs, derive reps when there is no user table, mark reps."""
+    if not reps_loaded:
+        run_script(con, bundled("queries") / "_reps_from_owners.sql")
+    run_script(con, bundled("queries") / "_person_lookup.sql")
+    for table, columns in PERSON_COLUMNS.items():
+        for column in columns:
+            con.execute(f"update {table} set {column} = l.rep_id from _person_lookup l "
+                        f"where lower({table}.{column}) = l.alias and {table}.{column} <> l.rep_id")
+    con.execute(bundled("queries").joinpath("_mark_reps.sql").read_text(encoding="utf-8"),
+                {"only": [str(v).lower() for v in config["reps"]["only"]],
+                 "exclude": [str(v).lower() for v in config["reps"]["exclude"]]})
+
+
+def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
+                  fmt: str = "auto") -> IngestReport:
+    """Load every export file in `folder` into the canonical tables of `con`."""
+    folder = Path(folder)
+    files = data_files(folder)
+    run_script(con, bundled("queries") / "_ingest_macros.sql")
+    with tempfile.TemporaryDirectory(prefix="crmproof-ingest-") as scratch:
+        headers = _headers_of(con, files, Path(scratch))
+        mapping = choose_mapping(fmt, headers, folder)
+        report = IngestReport(folder, mapping.name)
+        selects: dict[str, list[str]] = {table: [] for table in TABLES}
+        origins: dict[str, str] = {}
+        for index, path in enumerate(files):
+            source, _ = best_source(mapping, headers[path][1])
+            if source is None:
+                report.skipped.append(path)
+                continue
+            raw = f"_raw_{index}"
+            sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping, config,
+                                   report)
+            selects[source.table].append(sql)
+            origins.setdefault(source.table, path.name)
+            rows = con.execute(f"select count(*) from {_ident(raw)}").fetchall()[0][0]
+            report.files.append(LoadedFile(path, source.table, rows, "dmy" if dmy else "mdy"))
+        if not selects["deals"]:
+            raise DataError(f"no deals/opportunities file found in {folder} "
+                            f"(read with the {mapping.name} mapping)",
+                            hint="export deals/opportunities, or pass --format / --mapping")
+        for table, parts in selects.items():
+            create_empty(con, table)
+            if parts:
+                con.execute(f"insert into {table} {' union all '.join(parts)}")
+                _check_unique_ids(con, table, origins)
+            elif table in OPTIONAL_TABLES or table == "reps":
+                report.missing_tables.append(table)
+        for index in range(len(files)):
+            con.execute(f"drop table if exists _raw_{index}")
+    _finish(con, config, reps_loaded=bool(selects["reps"]))
+    return report
+
+
+def ensure_format_name(fmt: str) -> str:
+    if fmt in ("auto", *BUILTIN) or Path(fmt).suffix in (".yml", ".yaml"):
+        return fmt
+    raise ConfigError(f"unknown format '{fmt}'; use auto, {', '.join(BUILTIN)} "
+                      f"or the path of a mapping .yml file")

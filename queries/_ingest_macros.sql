@@ -1,0 +1,44 @@
+-- Parsing macros used by ingest to turn raw export text into canonical types.
+-- crm_text(v): trimmed text (non-breaking spaces too), NULL when empty.
+-- crm_ts(v, dmy): timestamp from ISO, Salesforce (…T…000Z / +0000), US or European text, as naive UTC.
+-- crm_date(v, dmy): the date part of crm_ts.
+-- crm_bool(v): true/false/1/0/yes/no/y/n/t/f/x; empty is false; anything else NULL.
+-- crm_amount(v): number from '$1,234.50', '1.234,50 €', '1234.5', '(12.00)'; NULL when unreadable.
+create or replace macro crm_text(v) as
+    nullif(trim(replace(replace(v, chr(160), ' '), chr(65279), ''), ' ' || chr(9) || chr(13) || chr(10)), '');
+
+create or replace macro crm_ts(v, dmy) as coalesce(
+    timezone('UTC', try_strptime(crm_text(v), [
+        '%Y-%m-%dT%H:%M:%S.%g%z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z',
+        '%Y-%m-%d %H:%M:%S.%g%z'])),
+    try_strptime(crm_text(v), [
+        '%Y-%m-%dT%H:%M:%S.%gZ', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S.%g',
+        '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%g', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M',
+        '%Y-%m-%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M',
+        '%d.%m.%Y']),
+    case when dmy then try_strptime(crm_text(v), [
+        '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %I:%M %p', '%d/%m/%Y', '%d-%m-%Y'])
+    else try_strptime(crm_text(v), [
+        '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y', '%m-%d-%Y'])
+    end);
+
+create or replace macro crm_date(v, dmy) as crm_ts(v, dmy)::date;
+
+create or replace macro crm_bool(v) as case
+    when crm_text(v) is null then false
+    when lower(crm_text(v)) in ('true', '1', 'yes', 'y', 't', 'x', 'ja', 'oui', 'sí', 'si') then true
+    when lower(crm_text(v)) in ('false', '0', 'no', 'n', 'f', 'nein', 'non') then false
+    end;
+
+-- '1.234,50' and '1,234.50': the separator that comes last, followed by 1-2 digits, is decimal.
+create or replace macro _crm_amount_digits(v) as
+    regexp_replace(regexp_replace(crm_text(v), '^\((.*)\)$', '-\1'), '[^0-9,.\-]', '', 'g');
+create or replace macro crm_amount(v) as case
+    when crm_text(v) is null then null
+    when regexp_full_match(_crm_amount_digits(v), '-?[0-9.]*,[0-9]{1,2}')
+        then try_cast(replace(replace(_crm_amount_digits(v), '.', ''), ',', '.') as double)
+    when regexp_full_match(_crm_amount_digits(v), '-?[0-9]+(\.[0-9]{3})+')
+        and not regexp_full_match(_crm_amount_digits(v), '-?0\.[0-9]+')
+        then try_cast(replace(_crm_amount_digits(v), '.', '') as double)
+    else try_cast(replace(_crm_amount_digits(v), ',', '') as double)
+    end;
