@@ -64,7 +64,8 @@ SCHEMA: dict[str, Any] = {
     },
     "as_of": Option(None, (str, dt.date, type(None)),
                     "Date the report is as of; empty means the latest timestamp in the data."),
-    "timezone": Option("UTC", str, "Time zone used to decide which calendar day a record was made."),
+    "timezone": Option("UTC", str,
+                       "Time zone used to decide which calendar day a record was made."),
     "workdays": Option(["mon", "tue", "wed", "thu", "fri"], list,
                        "Days a rep is expected to work; other days never count as missed."),
     "holidays": Option([], list, "Dates (YYYY-MM-DD) that are not workdays."),
@@ -222,7 +223,8 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark else ""
-            raise ConfigError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})")
+            problem = getattr(exc, "problem", exc)
+            raise ConfigError(f"{path}{line}: not valid YAML ({problem})") from None
         if not isinstance(loaded, dict):
             raise ConfigError(f"{path}: expected a mapping of settings at the top level")
         given, root = loaded, path.resolve().parent

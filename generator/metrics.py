@@ -45,7 +45,7 @@ class Result:
     rows: list[tuple]
 
     def dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def _parse(path: Path) -> Query:
