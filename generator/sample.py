@@ -135,6 +135,7 @@ class SampleWriter:
         self.n_reps = reps
         self.reps: list[Rep] = []
         self.diligence: dict[tuple[str, dt.date], float] = {}
+        self.day_plan: dict[tuple[str, dt.date], tuple[str, dt.datetime] | None] = {}
 
     # ---- people -------------------------------------------------------------------
     def _user(self, first: str, last: str, title: str, team: str, manager: str,
@@ -203,20 +204,36 @@ class SampleWriter:
 
     def _entry(self, rep: Rep, day: dt.date,
                occurred: dt.datetime) -> tuple[str, dt.datetime] | None:
-        """Who entered a piece of work done on `day`, and when; None if never logged."""
-        persona = self._persona_today(rep, day)
-        if self.rng.random() < self._week_diligence(rep, day):
+        """Who entered a piece of work done on `day`, and when; None if never logged.
+
+        The habit is decided once per rep and day: on a habit day everything is logged in
+        the daily window; otherwise the day's work is caught up in one late batch (per the
+        persona's late mode) or never.
+        """
+        key = (rep.user_id, day)
+        if key not in self.day_plan:
+            self.day_plan[key] = self._plan_day(rep, day)
+        plan = self.day_plan[key]
+        if plan is None:
+            return None
+        who, when = plan
+        if who == "window":
             window = dt.datetime.combine(day, dt.time(16, 30))
             return rep.user_id, max(occurred, window) + dt.timedelta(
                 minutes=self.rng.randint(0, 15))
-        mode, roll = PERSONAS[persona][3], self.rng.random()
+        return who, max(when, occurred) + dt.timedelta(minutes=self.rng.randint(0, 20))
+
+    def _plan_day(self, rep: Rep, day: dt.date) -> tuple[str, dt.datetime] | None:
+        if self.rng.random() < self._week_diligence(rep, day):
+            return "window", dt.datetime.combine(day, dt.time(16, 30))
+        mode, roll = PERSONAS[self._persona_today(rep, day)][3], self.rng.random()
         if mode == "next_day" and roll < 0.8:
             return rep.user_id, self._moment(self._next_workday(day, 1), 8, 10)
         if mode == "few_days" and roll < 0.5:
             return rep.user_id, self._moment(self._next_workday(day, self.rng.randint(1, 4)))
         if mode == "friday" and roll < 0.85:
             friday = day + dt.timedelta(days=4 - day.weekday())
-            return rep.user_id, self._moment(friday, 15, 18)
+            return rep.user_id, self._moment(friday, 15, 17)
         if mode == "assistant" and roll < 0.75:
             return self.assistant, self._moment(self._next_workday(day, self.rng.randint(1, 3)))
         if mode == "assistant_rare" and roll < 0.25:
