@@ -1,0 +1,50 @@
+-- Deals each rep closed with no activity ever logged on them: a blind spot in the forecast.
+-- rep_id: the rep (every reps.is_rep person, also without deals)
+-- closed_deals: closed deals the rep owns with a close_date in the last
+--   $history_periods × $period_days days up to $as_of (created by $as_of, day in $tz)
+-- closed_without_activity: of those, deals with no activity linked to them (deal_id) entered by
+--   $as_of
+-- share: closed_without_activity / closed_deals; NULL without closed deals
+with
+team as (
+    select rep_id from reps where is_rep
+),
+
+touched_deals as (
+    select distinct deal_id
+    from activities
+    where deal_id is not null
+        and cast(timezone($tz, created_at::timestamptz) as date) <= $as_of::date
+),
+
+closed_deals as (
+    select deals.owner_rep_id as rep_id, touched_deals.deal_id is null as untouched
+    from deals
+    left join touched_deals on touched_deals.deal_id = deals.deal_id
+    where coalesce(deals.is_closed, false)
+        and deals.close_date
+        between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
+        and cast(timezone($tz, deals.created_at::timestamptz) as date) <= $as_of::date
+),
+
+rep_counts as (
+    select
+        rep_id,
+        count(*) as closed_deals,
+        count(*) filter (where untouched) as closed_without_activity
+    from closed_deals
+    group by rep_id
+),
+
+final as (
+    select
+        team.rep_id,
+        coalesce(rep_counts.closed_deals, 0) as closed_deals,
+        coalesce(rep_counts.closed_without_activity, 0) as closed_without_activity,
+        rep_counts.closed_without_activity / nullif(rep_counts.closed_deals, 0)::double as share
+    from team
+    left join rep_counts on rep_counts.rep_id = team.rep_id
+)
+
+select * from final
+order by rep_id

@@ -1,0 +1,72 @@
+-- Open pipeline gone dark: each rep's open deals with no activity in the last $stale_days days.
+-- rep_id: the rep (every reps.is_rep person, also without deals)
+-- open_deals: deals the rep owns, created by $as_of (day in $tz) and open on it (not closed, or
+--   closed with a close_date after $as_of)
+-- stale_deals: open deals with no activity on the deal occurring (day in $tz) in the $stale_days
+--   days up to $as_of (activities entered after $as_of are not seen)
+-- stale_amount: total amount of the stale deals in `currency` (0 when none; deals without an
+--   amount add nothing)
+-- currency: the most common currency of the reps' deals (deals without one count as it);
+--   amounts in other currencies are left out until conversion rates are supported
+with
+team as (
+    select rep_id from reps where is_rep
+),
+
+main_currency as (
+    select deals.currency
+    from deals
+    inner join team on team.rep_id = deals.owner_rep_id
+    where deals.currency is not null
+    group by deals.currency
+    order by count(*) desc, deals.currency
+    limit 1
+),
+
+recent_touches as (
+    select distinct deal_id
+    from activities
+    where deal_id is not null
+        and cast(timezone($tz, created_at::timestamptz) as date) <= $as_of::date
+        and case
+            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
+            else cast(timezone($tz, occurred_at::timestamptz) as date)
+        end between $as_of::date - ($stale_days - 1)::integer and $as_of::date
+),
+
+open_deals as (
+    select
+        deals.owner_rep_id as rep_id,
+        deals.amount,
+        recent_touches.deal_id is null as is_stale,
+        coalesce(deals.currency, (select currency from main_currency))
+            is not distinct from (select currency from main_currency) as in_currency
+    from deals
+    left join recent_touches on recent_touches.deal_id = deals.deal_id
+    where cast(timezone($tz, deals.created_at::timestamptz) as date) <= $as_of::date
+        and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
+),
+
+rep_counts as (
+    select
+        rep_id,
+        count(*) as open_deals,
+        count(*) filter (where is_stale) as stale_deals,
+        sum(amount) filter (where is_stale and in_currency) as stale_amount
+    from open_deals
+    group by rep_id
+),
+
+final as (
+    select
+        team.rep_id,
+        coalesce(rep_counts.open_deals, 0) as open_deals,
+        coalesce(rep_counts.stale_deals, 0) as stale_deals,
+        coalesce(rep_counts.stale_amount, 0)::double as stale_amount,
+        (select currency from main_currency) as currency
+    from team
+    left join rep_counts on rep_counts.rep_id = team.rep_id
+)
+
+select * from final
+order by rep_id

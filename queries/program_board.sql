@@ -1,0 +1,97 @@
+-- The 12-week habit program board: each rep's active days per program week and their run of program weeks.
+-- rep_id: the rep (reps.is_rep; weeks that ended before the rep's start_date are left out)
+-- week_index: 0 for the week starting on $program_start, up to $program_weeks - 1; only weeks
+--   that have started by $as_of
+-- week_start: the Monday the program week starts
+-- week_complete: true when the whole week lies on or before $as_of
+-- active_days: configured, non-holiday workdays of the week (up to $as_of, from the rep's
+--   start_date) on which the rep created at least one deal or activity themself (day in $tz)
+-- is_program_week: active_days >= $program_min_active_days
+-- consecutive_weeks: program weeks in a row ending with this week (0 when it is not one)
+with
+-- shared:program begin (the same block in program_board and program_progress)
+team as (
+    select rep_id, start_date from reps where is_rep
+),
+
+program_weeks as (
+    select
+        w.i as week_index,
+        $program_start::date + (7 * w.i)::integer as week_start,
+        $program_start::date + (7 * w.i + 6)::integer as week_end
+    from range(0, $program_weeks) as w (i)
+    where $program_start::date + (7 * w.i)::integer <= $as_of::date
+),
+
+entries as (
+    select created_by_rep_id as rep_id, created_at from deals
+    union all
+    select created_by_rep_id as rep_id, created_at from activities
+),
+
+active_dates as (
+    select distinct rep_id, cast(timezone($tz, created_at::timestamptz) as date) as day
+    from entries
+    where rep_id is not null and created_at is not null
+),
+
+active_workdays as (
+    select active_dates.rep_id, active_dates.day
+    from active_dates
+    inner join team on team.rep_id = active_dates.rep_id
+    where list_contains($workdays, isodow(active_dates.day))
+        and not list_contains($holidays::date[], active_dates.day)
+        and active_dates.day <= $as_of::date
+        and (team.start_date is null or active_dates.day >= team.start_date)
+),
+
+rep_weeks as (
+    select
+        team.rep_id,
+        program_weeks.week_index,
+        program_weeks.week_start,
+        program_weeks.week_end <= $as_of::date as week_complete,
+        count(active_workdays.day) as active_days
+    from team
+    inner join program_weeks
+        on team.start_date is null or team.start_date <= program_weeks.week_end
+    left join active_workdays
+        on active_workdays.rep_id = team.rep_id
+        and active_workdays.day between program_weeks.week_start and program_weeks.week_end
+    group by team.rep_id, program_weeks.week_index, program_weeks.week_start,
+        program_weeks.week_end
+),
+
+flagged_weeks as (
+    select *, active_days >= $program_min_active_days as is_program_week
+    from rep_weeks
+),
+
+board as (
+    select
+        *,
+        week_index - coalesce(
+            max(case when not is_program_week then week_index end) over (
+                partition by rep_id order by week_index
+                rows between unbounded preceding and current row
+            ),
+            -1
+        ) as consecutive_weeks
+    from flagged_weeks
+),
+-- shared:program end
+
+final as (
+    select
+        rep_id,
+        week_index,
+        week_start,
+        week_complete,
+        active_days,
+        is_program_week,
+        consecutive_weeks
+    from board
+)
+
+select * from final
+order by rep_id, week_index

@@ -1,0 +1,85 @@
+-- Colleagues' activities on a rep's accounts and whether they were in the CRM before the rep's next touch.
+-- rep_id: the account owner (every reps.is_rep person)
+-- colleague_activities: activities on accounts the rep owns (the activity's account, else its
+--   deal's account) that another rep owns, occurring (day in $tz) in the last
+--   $history_periods × $period_days days up to $as_of and entered by $as_of
+-- logged_before_next_touch: of those, activities created before the account owner's next own
+--   activity on that account occurred (or with no later own activity up to $as_of, so they were
+--   in the CRM whenever the owner looked)
+-- logged_before_share: logged_before_next_touch / colleague_activities; NULL without any
+with
+team as (
+    select rep_id from reps where is_rep
+),
+
+visible_activities as (
+    select
+        activities.activity_id,
+        activities.owner_rep_id,
+        coalesce(activities.account_id, deals.account_id) as account_id,
+        activities.occurred_at,
+        activities.created_at
+    from activities
+    left join deals on deals.deal_id = activities.deal_id
+    where cast(timezone($tz, activities.created_at::timestamptz) as date) <= $as_of::date
+),
+
+colleague_activities as (
+    select
+        accounts.owner_rep_id as rep_id,
+        visible_activities.activity_id,
+        visible_activities.account_id,
+        visible_activities.occurred_at,
+        visible_activities.created_at
+    from visible_activities
+    inner join accounts on accounts.account_id = visible_activities.account_id
+    inner join team as account_owner on account_owner.rep_id = accounts.owner_rep_id
+    inner join team as colleague on colleague.rep_id = visible_activities.owner_rep_id
+    where visible_activities.owner_rep_id <> accounts.owner_rep_id
+        and cast(timezone($tz, visible_activities.occurred_at::timestamptz) as date)
+        between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
+),
+
+next_touches as (
+    select
+        colleague_activities.activity_id,
+        min(own.occurred_at) as next_touch_at
+    from colleague_activities
+    inner join visible_activities as own
+        on own.account_id = colleague_activities.account_id
+        and own.owner_rep_id = colleague_activities.rep_id
+        and own.occurred_at > colleague_activities.occurred_at
+    group by colleague_activities.activity_id
+),
+
+checked as (
+    select
+        colleague_activities.rep_id,
+        next_touches.next_touch_at is null
+        or colleague_activities.created_at < next_touches.next_touch_at as logged_before
+    from colleague_activities
+    left join next_touches on next_touches.activity_id = colleague_activities.activity_id
+),
+
+rep_counts as (
+    select
+        rep_id,
+        count(*) as colleague_activities,
+        count(*) filter (where logged_before) as logged_before_next_touch
+    from checked
+    group by rep_id
+),
+
+final as (
+    select
+        team.rep_id,
+        coalesce(rep_counts.colleague_activities, 0) as colleague_activities,
+        coalesce(rep_counts.logged_before_next_touch, 0) as logged_before_next_touch,
+        rep_counts.logged_before_next_touch
+        / nullif(rep_counts.colleague_activities, 0)::double as logged_before_share
+    from team
+    left join rep_counts on rep_counts.rep_id = team.rep_id
+)
+
+select * from final
+order by rep_id

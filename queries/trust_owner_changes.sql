@@ -1,0 +1,33 @@
+-- How many deals were handed to and taken from each rep (owner changes in field history).
+-- rep_id: the rep (every reps.is_rep person)
+-- owner_changes_in: owner changes on deals (field owner, ownerid or owner_rep_id, any case)
+--   whose new value is the rep, changed (day in $tz) in the last $history_periods × $period_days
+--   days up to $as_of
+-- owner_changes_out: such changes whose old value is the rep
+with
+team as (
+    select rep_id from reps where is_rep
+),
+
+owner_changes as (
+    select field_history.old_value, field_history.new_value
+    from field_history
+    inner join deals on deals.deal_id = field_history.record_id
+    where lower(field_history.field) in ('owner', 'ownerid', 'owner_rep_id')
+        and cast(timezone($tz, field_history.changed_at::timestamptz) as date)
+        between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
+),
+
+final as (
+    select
+        team.rep_id,
+        count(*) filter (where owner_changes.new_value = team.rep_id) as owner_changes_in,
+        count(*) filter (where owner_changes.old_value = team.rep_id) as owner_changes_out
+    from team
+    left join owner_changes
+        on owner_changes.new_value = team.rep_id or owner_changes.old_value = team.rep_id
+    group by team.rep_id
+)
+
+select * from final
+order by rep_id
