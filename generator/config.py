@@ -44,6 +44,8 @@ SCHEMA: dict[str, Any] = {
         "name": Option("Sales CRM adoption", str, "Site title shown in the header."),
         "team_name": Option("Our sales team", str, "How the site names the team."),
         "logo": Option(None, (str, type(None)), "Path to a logo image (relative to this file)."),
+        "url": Option(None, (str, type(None)), "Address the site is served from, e.g. "
+                      "https://intranet.example/crm/; enables instant navigation."),
     },
     "data": {
         "folder": Option(None, (str, type(None)),

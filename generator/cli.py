@@ -1,0 +1,148 @@
+"""The `crmproof` command line. It only parses options, calls the stages and reports.
+
+Any CrmproofError becomes one line on stderr and its exit code; a traceback is
+shown only with --debug.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import CONFIG_NAME, find_config
+from .errors import CrmproofError
+
+EXIT_CODES = """Exit codes: 0 success, 1 other error, 2 config error, 3 data error,
+4 query error, 5 build error, 6 --strict check failed."""
+
+
+class UserError(click.ClickException):
+    """A CrmproofError shown as `Error: <one line>` with the error's own exit code."""
+
+    def __init__(self, error: CrmproofError) -> None:
+        super().__init__(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self.exit_code = error.exit_code
+
+
+def reports_errors(func):
+    """Turn project errors into one-line messages unless --debug was given."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CrmproofError as error:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            raise UserError(error) from None
+    return wrapper
+
+
+def _date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _config_path(config: Path | None) -> Path | None:
+    return config if config is not None else find_config(Path.cwd())
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="crmproof")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """Turn exported CRM data into an offline site that shows reps, with their own
+    team's numbers, how CRM habits go with winning.
+
+    Start with `crmproof build` (builds the demo site into ./site), then
+    `crmproof init` to set up your own project.
+    """
+
+
+config_option = click.option(
+    "--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Config file (default: ./{CONFIG_NAME} if present, else built-in defaults).")
+data_option = click.option(
+    "--data", type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of CRM export files (default: data.folder in the config, else the demo).")
+format_option = click.option(
+    "--format", "fmt", default=None,
+    help="Export format: auto, salesforce, hubspot, pipedrive, generic (default: auto).")
+mapping_option = click.option(
+    "--mapping", type=click.Path(path_type=Path, dir_okay=False),
+    help="A mapping .yml for an export format crmproof does not know.")
+as_of_option = click.option(
+    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+    help="Report as of this date (default: the latest timestamp in the data).")
+
+
+@cli.command()
+@config_option
+@data_option
+@format_option
+@mapping_option
+@as_of_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Where the built site goes (replaced atomically).")
+@click.option("--strict", is_flag=True,
+              help="Also fail when the data is stale, a table is missing or validation "
+                   "finds errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
+          as_of: dt.date | None, out: Path, strict: bool, quiet: bool) -> None:
+    """Build the adoption site from CRM exports (the demo export by default)."""
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    options = BuildOptions(config_path=_config_path(config), data=data, out=out, as_of=as_of,
+                           fmt=str(mapping) if mapping else fmt, strict=strict,
+                           progress=lambda step: _say(quiet, f"crmproof: {step}…"))
+    result = run_build(options)
+    source = "the demo export" if result.demo else str(result.ingest.folder)
+    _say(quiet, f"Built {result.pages} pages from {source} (as of {result.as_of}) "
+                f"into {result.out}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False),
+                default=Path("sample-data"))
+@click.option("--seed", default=42, show_default=True, help="Random seed; same seed, same bytes.")
+@click.option("--reps", default=20, show_default=True, type=click.IntRange(1, 100_000),
+              help="Number of sales reps.")
+@click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120),
+              help="Months of history.")
+@reports_errors
+def sample(folder: Path, seed: int, reps: int, months: int) -> None:
+    """Write a synthetic Salesforce Data Loader export into FOLDER.
+
+    The sample holds reps across the whole adoption spectrum, an assistant entering
+    records for others, a rep whose habit improves part-way, and outcomes that are
+    noisily (and confoundedly) associated with adoption.
+    """
+    from .sample import generate_sample
+
+    result = generate_sample(folder, seed=seed, reps=reps, months=months)
+    total = sum(result.row_counts.values())
+    click.echo(f"Wrote {len(result.row_counts)} files ({total:,} rows) to {folder}")
+
+
+def main() -> None:
+    cli(prog_name="crmproof")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Pages: Jinja templates -> Markdown, with every data value escaped by default.
+
+CRM text is untrusted. Every `{{ value }}` in a template passes through
+`escape_markdown`, which neutralises both HTML and Markdown syntax, unless the
+value is `Markup` (trusted HTML built by this package). Data is only ever passed
+*into* templates, never rendered *as* a template.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from .charts import RenderedChart
+from .errors import BuildError
+from .resources import bundled
+
+# Characters with meaning in HTML or Markdown (incl. attr_list braces and Jinja/Liquid
+# delimiters), written as numeric entities so they show as themselves.
+_SPECIAL = re.compile(r"[&<>\"'`*_\[\](){}#|!\\~^$=+:\-]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def escape_markdown(value: Any) -> str:
+    """Text that Markdown and HTML both show literally: no links, tags, emphasis or breaks."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def slugify(value: str) -> str:
+    """A file-name-safe slug: lowercase letters, digits and dashes only (no '..', no '/')."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return slug[:60] or "item"
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
+    """A chart container: the static SVG (fallback), and its spec for the Vega bundle."""
+    alt_text = escape_markdown(description)
+    return Markup(
+        f'<figure class="crmproof-chart" data-chart="{chart.name}">\n'
+        f'<img class="crmproof-fallback" src="{svg_path}" alt="{alt_text}">\n'
+        f'<script type="application/json" class="crmproof-spec">{chart.spec_json()}</script>\n'
+        f"<figcaption>{alt_text}</figcaption>\n"
+        f"</figure>"
+    )
+
+
+def environment(folder: Path | None = None) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(folder or bundled("templates"))),
+        autoescape=False,  # Markdown output: escaping is done by `finalize` below
+        finalize=escape_markdown,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=pct, number=number, slug=slugify)
+    return env
+
+
+def render_page(env: Environment, template: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(**context)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or template
+        line = getattr(exc, "lineno", None)
+        raise BuildError(f"{where}{f':{line}' if line else ''}: {exc.message}") from exc
