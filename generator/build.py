@@ -90,7 +90,7 @@ def build(options: BuildOptions) -> BuildResult:
         count = timer("pages", site.write_pages, docs)
         _write_assets(docs)
         built = work_dir / "site"
-        timer("mkdocs", _mkdocs_build, config, docs, built, work_dir)
+        timer("mkdocs", _mkdocs_build, config, docs, built, work_dir, as_of)
         timer("publish", publish, built, out)
     return BuildResult(out, as_of, count, ingested, timer.timings, demo)
 
@@ -151,13 +151,19 @@ class _CountWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _mkdocs_build(config: Config, docs: Path, built: Path, work: Path) -> None:
-    """mkdocs build --strict, in-process; any warning fails the build."""
+def _mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date) -> None:
+    """mkdocs build --strict, in-process; any warning fails the build.
+
+    SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
+    input gives a byte-identical site whatever the wall clock says.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    epoch = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
     (docs / "nav.yml").unlink()
     config_file = work / "mkdocs.yml"

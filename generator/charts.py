@@ -95,7 +95,7 @@ def vega_bundle() -> str:
     """
     bundle = vlc.javascript_bundle()
     return re.sub(r"https://vega\.github\.io/schema/([a-z-]+)/(v[0-9.]+)\.json",
-                  r"vega-schema:\1/\2", bundle)
+                  r"vega:schema/\1/\2.json", bundle)
 
 
 def render(name: str, chart: alt.TopLevelMixin) -> RenderedChart:

@@ -21,7 +21,7 @@ from .resources import bundled
 
 # Characters with meaning in HTML or Markdown (incl. attr_list braces and Jinja/Liquid
 # delimiters), written as numeric entities so they show as themselves.
-_SPECIAL = re.compile(r"[&<>\"'`*_\[\](){}#|!\\~^$=+:\-]")
+_SPECIAL = re.compile(r"[&<>\"'`*_\[\](){}#|!\\~]")
 _WHITESPACE = re.compile(r"\s+")
 
 

@@ -20,6 +20,7 @@
       target.className = "crmproof-vega";
       figure.insertBefore(target, figure.firstChild);
       window.vegaEmbed(target, JSON.parse(source.textContent), {
+        mode: "vega-lite",
         actions: false,
         renderer: "svg",
         tooltip: true

@@ -1,0 +1,53 @@
+"""Shared fixtures: the demo sample, an ingested connection, a built demo site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.canonical import connect
+from generator.cli import cli
+from generator.config import load_config
+from generator.ingest import ingest_folder
+from generator.sample import generate_sample
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory):
+    """The default demo export (seed 42, 20 reps, 12 months) and its persona map."""
+    return generate_sample(tmp_path_factory.mktemp("sample") / "export")
+
+
+@pytest.fixture(scope="session")
+def sample_con(sample):
+    con = connect()
+    ingest_folder(con, sample.folder, load_config())
+    return con
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site built once through the CLI, as a user would."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None):
+    """Invoke the CLI in-process (optionally from another folder)."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args))
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args))
+    finally:
+        os.chdir(old)

@@ -1,0 +1,34 @@
+"""The demo site in real headless Chromium: headline, a drawn chart, nothing external."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageLog, serve
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_home_shows_headline_and_draws_chart_offline(browser, demo_site):
+    with serve(demo_site) as base:
+        page = browser.new_page()
+        log = PageLog()
+        log.attach(page)
+        page.goto(base, wait_until="networkidle")
+        assert "were won" in page.locator(".crmproof-headline").inner_text()
+        page.wait_for_selector("figure.crmproof-drawn .crmproof-vega svg", timeout=15_000)
+        marks = page.locator("figure.crmproof-drawn .crmproof-vega svg path, "
+                             "figure.crmproof-drawn .crmproof-vega svg line")
+        assert marks.count() > 4
+        assert log.errors == []
+        assert log.outside(base) == []
+        page.close()

@@ -1,0 +1,85 @@
+"""End-to-end: the real site is built from the demo export through the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.errors import BuildError
+
+from .conftest import run_cli
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_demo_build_has_headline_with_n_interval_and_as_of(demo_site):
+    html = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "Deals closed in grade-A periods were won" in html
+    assert re.search(r"Grade-A: \d+ closed deals, 95% interval \d+%–\d+%", html)
+    assert "Data as of 2026-09-30" in html
+    assert 'class="crmproof-chart"' in html
+    assert (demo_site / "assets" / "vega-bundle.js").stat().st_size > 500_000
+    assert (demo_site / "assets" / "charts" / "win_rate_by_tier.svg").read_text().startswith(
+        "<svg")
+
+
+def test_site_references_no_external_assets(demo_site):
+    pattern = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+    for page in demo_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        found = [m.group(0) for m in pattern.finditer(text)]
+        assert not found, f"{page}: {found[:3]}"
+    for css in demo_site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css.read_text("utf-8")), css
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = run_cli("build", "--out", str(out), "--quiet")
+        assert result.exit_code == 0, result.output
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    assert run_cli("build", "--out", str(out), "--quiet").exit_code == 0
+    before = tree_digest(out)
+
+    def broken_mkdocs(*args, **kwargs):
+        raise BuildError("simulated failure in the mkdocs stage")
+
+    monkeypatch.setattr(build_module, "_mkdocs_build", broken_mkdocs)
+    result = run_cli("build", "--out", str(out))
+    assert result.exit_code == BuildError.exit_code
+    assert "Error: simulated failure in the mkdocs stage" in result.output
+    assert tree_digest(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_unchanged_rebuild_rewrites_no_file(tmp_path):
+    out = tmp_path / "site"
+    assert run_cli("build", "--out", str(out), "--quiet").exit_code == 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert run_cli("build", "--out", str(out), "--quiet").exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["sample", "--help"]])
+def test_help_explains_itself(args):
+    result = run_cli(*args)
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) > 5
+
+
+def test_build_in_empty_folder_writes_site_there(tmp_path):
+    result = run_cli("build", "--quiet", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "index.html").is_file()
