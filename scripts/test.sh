@@ -14,5 +14,5 @@ fi
 
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 export NO_MKDOCS_2_WARNING=1
-python -m ruff check generator tests benchmarks
+python -m ruff check .
 python -m pytest "$@"
