@@ -3,7 +3,8 @@
 -- current_streak: consecutive active workdays ending on the last workday on or before $as_of
 --   (0 when that day was not active); holidays and non-workdays neither break nor extend it
 -- longest_streak: the longest run of consecutive active workdays in the window of the last
---   $history_periods × $period_days days up to $as_of (streaks are not traced further back)
+--   $history_periods × $period_days days (at least 28) up to $as_of; streaks are not traced
+--   further back than that window
 -- active_days_28d: active workdays in the 28 days up to $as_of
 with
 team as (
@@ -12,7 +13,7 @@ team as (
 
 calendar as (
     select $as_of::date - d.i::integer as day
-    from range(0, $history_periods * $period_days) as d (i)
+    from range(0, greatest($history_periods * $period_days, 28)) as d (i)
 ),
 
 workdays as (

@@ -3,7 +3,7 @@
 -- week_index: 0 for the week starting on $program_start, up to $program_weeks - 1; only weeks
 --   that have started by $as_of
 -- week_start: the Monday the program week starts
--- week_complete: true when the whole week lies on or before $as_of
+-- week_complete: true when no workday of the week lies after $as_of
 -- active_days: configured, non-holiday workdays of the week (up to $as_of, from the rep's
 --   start_date) on which the rep created at least one deal or activity themself (day in $tz)
 -- is_program_week: active_days >= $program_min_active_days
@@ -21,6 +21,15 @@ program_weeks as (
         $program_start::date + (7 * w.i + 6)::integer as week_end
     from range(0, $program_weeks) as w (i)
     where $program_start::date + (7 * w.i)::integer <= $as_of::date
+),
+
+unfinished_weeks as (
+    select distinct program_weeks.week_index
+    from program_weeks
+    cross join range(0, 7) as d (k)
+    where program_weeks.week_start + d.k::integer > $as_of::date
+        and list_contains($workdays, isodow(program_weeks.week_start + d.k::integer))
+        and not list_contains($holidays::date[], program_weeks.week_start + d.k::integer)
 ),
 
 entries as (
@@ -50,7 +59,7 @@ rep_weeks as (
         team.rep_id,
         program_weeks.week_index,
         program_weeks.week_start,
-        program_weeks.week_end <= $as_of::date as week_complete,
+        unfinished_weeks.week_index is null as week_complete,
         count(active_workdays.day) as active_days
     from team
     inner join program_weeks
@@ -58,8 +67,9 @@ rep_weeks as (
     left join active_workdays
         on active_workdays.rep_id = team.rep_id
         and active_workdays.day between program_weeks.week_start and program_weeks.week_end
+    left join unfinished_weeks on unfinished_weeks.week_index = program_weeks.week_index
     group by team.rep_id, program_weeks.week_index, program_weeks.week_start,
-        program_weeks.week_end
+        program_weeks.week_end, unfinished_weeks.week_index
 ),
 
 flagged_weeks as (

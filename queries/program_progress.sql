@@ -20,6 +20,15 @@ program_weeks as (
     where $program_start::date + (7 * w.i)::integer <= $as_of::date
 ),
 
+unfinished_weeks as (
+    select distinct program_weeks.week_index
+    from program_weeks
+    cross join range(0, 7) as d (k)
+    where program_weeks.week_start + d.k::integer > $as_of::date
+        and list_contains($workdays, isodow(program_weeks.week_start + d.k::integer))
+        and not list_contains($holidays::date[], program_weeks.week_start + d.k::integer)
+),
+
 entries as (
     select created_by_rep_id as rep_id, created_at from deals
     union all
@@ -47,7 +56,7 @@ rep_weeks as (
         team.rep_id,
         program_weeks.week_index,
         program_weeks.week_start,
-        program_weeks.week_end <= $as_of::date as week_complete,
+        unfinished_weeks.week_index is null as week_complete,
         count(active_workdays.day) as active_days
     from team
     inner join program_weeks
@@ -55,8 +64,9 @@ rep_weeks as (
     left join active_workdays
         on active_workdays.rep_id = team.rep_id
         and active_workdays.day between program_weeks.week_start and program_weeks.week_end
+    left join unfinished_weeks on unfinished_weeks.week_index = program_weeks.week_index
     group by team.rep_id, program_weeks.week_index, program_weeks.week_start,
-        program_weeks.week_end
+        program_weeks.week_end, unfinished_weeks.week_index
 ),
 
 flagged_weeks as (

@@ -1,0 +1,529 @@
+"""Every metric query against small hand-made databases with answers worked out by hand.
+
+Dates used throughout (2026): Mon 2 Mar, Mon 9 Mar, Fri 13 Mar; with period_days=7 and
+history_periods=2 and as_of Fri 13 Mar the periods are 7–13 Mar (index 0) and 28 Feb–6 Mar
+(index 1). Europe changes to summer time in the night to Sun 29 Mar.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import canonical, metrics
+from tests.fixtures_canonical import (
+    D,
+    activity,
+    at,
+    by,
+    deal,
+    make_db,
+    params,
+    rep,
+    run,
+    same_day,
+)
+
+approx = pytest.approx
+SHORT = {"period_days": 7, "history_periods": 2}
+
+
+# ---- every query ------------------------------------------------------------------------
+QUERIES = metrics.load_queries()
+
+
+def test_all_required_queries_exist():
+    required = {"active_days", "logging_lag", "deal_completeness", "proxy_share",
+                "adoption_tier", "tier_mix", "habit_streaks", "program_board",
+                "program_progress", "win_rate_by_tier", "outcomes_by_tier",
+                "outcomes_by_rep_period", "trust_edits_by_others", "trust_owner_changes",
+                "trust_colleague_activity", "cost_stale_pipeline",
+                "cost_closed_without_activity", "data_freshness"}
+    assert required <= set(QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_documents_itself_and_runs_on_empty_tables(name):
+    query = QUERIES[name]
+    assert query.description and not query.description.endswith(":")
+    assert query.sql.rstrip().splitlines()[-1].startswith("order by")
+    assert "select * from final" in query.sql
+    con = make_db()
+    result = metrics.run_query(con, name, params("2026-09-30"))
+    for column in result.columns:
+        assert re.search(rf"\b{column}\b", query.columns_doc), f"{name}: {column} undocumented"
+
+
+def _shared_block(name: str, block: str) -> str:
+    sql = QUERIES[name].sql
+    return sql[sql.index(f"-- shared:{block} begin"):sql.index(f"-- shared:{block} end")]
+
+
+@pytest.mark.parametrize("name", ["tier_mix", "win_rate_by_tier", "outcomes_by_tier",
+                                  "outcomes_by_rep_period"])
+def test_tier_block_is_identical_in_every_tier_query(name):
+    assert _shared_block(name, "tiers") == _shared_block("adoption_tier", "tiers")
+
+
+def test_program_block_is_identical():
+    assert _shared_block("program_progress", "program") == _shared_block("program_board",
+                                                                         "program")
+
+
+# ---- active days ----------------------------------------------------------------------------
+def test_active_days_per_week():
+    con = make_db(
+        reps=[rep("A"), rep("B", "2026-03-11"), rep("C"), rep("X", is_rep=False)],
+        deals=[deal("d1", "A", "2026-03-02 10:00")],
+        activities=[
+            same_day("a1", "A", "2026-03-03"),
+            same_day("a2", "A", "2026-03-04"),  # holiday
+            same_day("a3", "A", "2026-03-07"),  # Saturday
+            same_day("a4", "A", "2026-03-09"), same_day("a5", "A", "2026-03-09"),
+            same_day("a6", "B", "2026-03-10", creator="A"),  # A created it: A active
+            same_day("a7", "A", "2026-03-11", creator="X"),  # proxy: not A's active day
+            same_day("a8", "B", "2026-03-12"),
+            same_day("a9", "X", "2026-03-12"),
+        ])
+    rows = by(run(con, "active_days", params("2026-03-13", holidays=["2026-03-04"], **SHORT)),
+              "rep_id", "week_start")
+    assert {k: (r["workdays"], r["active_days"], r["active_day_share"])
+            for k, r in rows.items()} == {
+        ("A", D(2026, 2, 23)): (0, 0, None),
+        ("A", D(2026, 3, 2)): (4, 2, 0.5),
+        ("A", D(2026, 3, 9)): (5, 2, approx(0.4)),
+        ("B", D(2026, 3, 9)): (3, 1, approx(1 / 3)),
+        ("C", D(2026, 2, 23)): (0, 0, None),
+        ("C", D(2026, 3, 2)): (4, 0, 0.0),
+        ("C", D(2026, 3, 9)): (5, 0, 0.0),
+    }
+
+
+DST_ENTRIES = [
+    same_day("thu", "A", "2026-03-26", created_at=at("2026-03-26", "23:15")),  # Fri 00:15 CET
+    same_day("fri", "A", "2026-03-27", created_at=at("2026-03-27", "22:30")),  # Fri 23:30 CET
+    same_day("sun", "A", "2026-03-29", created_at=at("2026-03-29", "22:30")),  # Mon 00:30 CEST
+]
+
+
+@pytest.mark.parametrize(("tz", "expected"), [
+    ("Europe/Berlin", {D(2026, 3, 23): (3, 1), D(2026, 3, 30): (2, 1)}),
+    ("UTC", {D(2026, 3, 23): (3, 2), D(2026, 3, 30): (2, 0)}),
+])
+def test_active_day_is_the_local_day_across_dst(tz, expected):
+    con = make_db(reps=[rep("A")], activities=DST_ENTRIES)
+    rows = run(con, "active_days", params("2026-03-31", tz=tz, period_days=7,
+                                          history_periods=1))
+    assert {r["week_start"]: (r["workdays"], r["active_days"]) for r in rows} == expected
+
+
+# ---- logging lag ----------------------------------------------------------------------------
+LAG_ACTIVITIES = [
+    activity("l0", "A", at("2026-03-09", "10:00"), at("2026-03-09", "16:00")),  # lag 0
+    activity("l1", "A", at("2026-03-09", "00:00"), at("2026-03-10", "09:00")),  # date only: 1
+    activity("l5", "A", at("2026-03-06"), at("2026-03-11")),  # lag 5
+    activity("plan", "A", at("2026-03-20"), at("2026-03-12")),  # planned: 0
+    activity("old", "A", at("2026-03-01"), at("2026-03-05")),  # entered before the period
+    activity("new", "A", at("2026-03-13"), at("2026-03-14")),  # entered after as_of
+]
+
+
+def test_logging_lag():
+    con = make_db(reps=[rep("A"), rep("B")], activities=LAG_ACTIVITIES)
+    rows = by(run(con, "logging_lag", params("2026-03-13", period_days=7)), "rep_id")
+    assert rows["A"] == {"rep_id": "A", "activities": 4, "median_lag_days": 0.5,
+                         "p90_lag_days": approx(3.8), "same_day_share": 0.5}
+    assert rows["B"] == {"rep_id": "B", "activities": 0, "median_lag_days": None,
+                         "p90_lag_days": None, "same_day_share": None}
+
+
+def test_logging_lag_date_only_occurrence_is_not_shifted_by_time_zone():
+    con = make_db(reps=[rep("A")], activities=[LAG_ACTIVITIES[1]])
+    rows = run(con, "logging_lag", params("2026-03-13", period_days=7, tz="America/New_York"))
+    assert rows[0]["median_lag_days"] == 1.0  # created 05:00 New York time on 10 Mar
+
+
+# ---- completeness, proxy share ---------------------------------------------------------------
+def test_deal_completeness():
+    deals = [
+        deal("d1", "A", "2026-03-02"),
+        deal("d2", "A", "2026-03-02", amount=None, next_step=""),
+        deal("d3", "A", "2026-03-02", amount=5.0, close_date=None, stage="  ", next_step=None),
+        deal("d4", "A", "2026-03-02", is_closed=True, close_date="2026-03-10"),
+        deal("d5", "A", "2026-03-02", is_closed=True, is_won=True, close_date="2026-03-20",
+             stage="Closed Won", next_step=""),
+        deal("d6", "A", "2026-03-14"),
+        deal("d7", "A", "2026-03-02", next_step=""),
+    ]
+    activities = [
+        activity("n2", "A", at("2026-03-20"), at("2026-03-12"), deal_id="d2"),  # planned
+        activity("n5", "A", at("2026-03-11"), at("2026-03-11"), deal_id="d5"),  # in the past
+        activity("n7", "A", at("2026-03-20"), at("2026-03-14"), deal_id="d7"),  # after as_of
+    ]
+    con = make_db(reps=[rep("A"), rep("B")], deals=deals, activities=activities)
+    rows = by(run(con, "deal_completeness", params("2026-03-13")), "rep_id")
+    assert rows["A"] == {"rep_id": "A", "open_deals": 5, "complete_deals": 1,
+                         "completeness": approx(0.2), "missing_amount": 1,
+                         "missing_close_date": 1, "missing_stage": 1, "missing_next_step": 3}
+    assert rows["B"] == {"rep_id": "B", "open_deals": 0, "complete_deals": 0,
+                         "completeness": None, "missing_amount": 0, "missing_close_date": 0,
+                         "missing_stage": 0, "missing_next_step": 0}
+
+
+def test_proxy_share():
+    con = make_db(
+        reps=[rep("A"), rep("B"), rep("X", is_rep=False)],
+        deals=[deal("own", "A", "2026-03-09"), deal("px", "A", "2026-03-10", creator="X")],
+        activities=[same_day("p1", "A", "2026-03-11", creator="X"),
+                    same_day("o1", "A", "2026-03-12"),
+                    same_day("u1", "A", "2026-03-12", creator=None),
+                    same_day("early", "A", "2026-03-05", creator="X")])
+    rows = by(run(con, "proxy_share", params("2026-03-13", period_days=7)), "rep_id")
+    assert rows["A"] == {"rep_id": "A", "records": 5, "proxy_records": 2,
+                         "proxy_share": approx(0.4)}
+    assert rows["B"] == {"rep_id": "B", "records": 0, "proxy_records": 0, "proxy_share": None}
+    assert "X" not in rows
+
+
+# ---- adoption tiers -------------------------------------------------------------------------
+def _tier_db():
+    days = ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"]
+    activities = (
+        [same_day(f"g{i}", "G", d) for i, d in enumerate(days[1:4])]
+        + [same_day("gp1", "G", "2026-03-02"), same_day("gp2", "G", "2026-03-03")]
+        + [same_day(f"g2{i}", "G2", d) for i, d in enumerate(days)]
+        + [same_day(f"i{i}", "I", d) for i, d in enumerate(days[:4])]
+        + [same_day(f"ix{i}", "I", "2026-03-10", creator="X") for i in range(2)]
+        + [activity("m1", "M", at("2026-03-09"), at("2026-03-09", "12:00")),
+           activity("m2", "M", at("2026-03-08"), at("2026-03-10")),
+           activity("m3", "M", at("2026-03-09"), at("2026-03-11"))]
+        + [activity("nx", "N", at("2026-03-10"), at("2026-03-12"), creator="X")]
+        + [same_day(f"j{i}", "J", d) for i, d in enumerate(days[2:])]
+    )
+    deals = [deal("g1", "G", "2026-03-09"), deal("g2a", "G2", "2026-03-09"),
+             deal("g2b", "G2", "2026-03-09", amount=None),
+             deal("ix1", "I", "2026-03-10", creator="X"),
+             deal("ix2", "I", "2026-03-10", creator="X")]
+    reps = [rep(r) for r in ("G", "G2", "I", "M", "N")] + [rep("J", "2026-03-11"),
+                                                           rep("X", is_rep=False)]
+    return make_db(reps=reps, deals=deals, activities=activities)
+
+
+TIER_PARAMS = {"holidays": ["2026-03-04"], **SHORT}
+EXPECTED_TIERS = {
+    # (rep, period): workdays, active, share, median lag, completeness, proxy, tier, rank
+    ("G", 0): (5, 4, 0.8, 0.0, 1.0, 0.0, "grade_a", 3),
+    ("G", 1): (4, 2, 0.5, 0.0, None, 0.0, "moderate", 2),
+    ("G2", 0): (5, 5, 1.0, 0.0, 0.5, 0.0, "ineffective", 1),
+    ("G2", 1): (4, 0, 0.0, None, None, None, "none", 0),
+    ("I", 0): (5, 4, 0.8, 0.0, 1.0, 0.5, "ineffective", 1),
+    ("I", 1): (4, 0, 0.0, None, None, None, "none", 0),
+    ("M", 0): (5, 3, 0.6, 2.0, None, 0.0, "moderate", 2),
+    ("M", 1): (4, 0, 0.0, None, None, None, "none", 0),
+    ("N", 0): (5, 0, 0.0, 2.0, None, 1.0, "none", 0),
+    ("N", 1): (4, 0, 0.0, None, None, None, "none", 0),
+    ("J", 0): (3, 3, 1.0, 0.0, None, 0.0, "grade_a", 3),  # joined Wed 11 Mar: prorated
+}
+
+
+def test_adoption_tier():
+    rows = run(_tier_db(), "adoption_tier", params("2026-03-13", **TIER_PARAMS))
+    got = {(r["rep_id"], r["period_index"]): (
+        r["workdays"], r["active_days"], approx(r["active_day_share"]), r["median_lag_days"],
+        r["completeness"], r["proxy_share"], r["tier"], r["tier_rank"]) for r in rows}
+    assert got == EXPECTED_TIERS
+    periods = {(r["period_index"], r["period_start"], r["period_end"]) for r in rows}
+    assert periods == {(0, D(2026, 3, 7), D(2026, 3, 13)), (1, D(2026, 2, 28), D(2026, 3, 6))}
+
+
+def test_tier_mix():
+    rows = run(_tier_db(), "tier_mix", params("2026-03-13", **TIER_PARAMS))
+    got = {(r["period_index"], r["tier"]): (r["tier_rank"], r["reps"], approx(r["share"]))
+           for r in rows}
+    assert got == {
+        (0, "none"): (0, 1, 1 / 6), (0, "ineffective"): (1, 2, 2 / 6),
+        (0, "moderate"): (2, 1, 1 / 6), (0, "grade_a"): (3, 2, 2 / 6),
+        (1, "none"): (0, 4, 0.8), (1, "ineffective"): (1, 0, 0.0),
+        (1, "moderate"): (2, 1, 0.2), (1, "grade_a"): (3, 0, 0.0),
+    }
+    assert [(r["period_index"], r["tier_rank"]) for r in rows] == sorted(
+        (p, t) for p in (0, 1) for t in range(4))
+
+
+# ---- outcomes ---------------------------------------------------------------------------
+def _outcome_db():
+    """A: grade_a in period 0, none in 1. B: ineffective in 0, grade_a in 1. C: no deals."""
+    p0 = ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"]
+    activities = ([same_day(f"a{i}", "A", d) for i, d in enumerate(p0)]
+                  + [same_day("b0", "B", "2026-03-09")]
+                  + [same_day(f"b{i}", "B", d) for i, d in
+                     enumerate(["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"], 1)])
+
+    def closed(deal_id, owner, close, won, amount=100.0, currency="USD"):
+        return deal(deal_id, owner, "2026-03-01 00:00", creator=None, close_date=close,
+                    is_closed=True, is_won=won, amount=amount, currency=currency,
+                    stage="Closed", next_step="x")
+
+    deals = [closed("a1", "A", "2026-03-10", True, 1000.0),
+             closed("a2", "A", "2026-03-11", True, None, None),
+             closed("a3", "A", "2026-03-12", False, 500.0),
+             closed("a4", "A", "2026-03-12", True, 2000.0, "EUR"),
+             closed("a5", "A", "2026-03-14", True, 1.0),  # closes after as_of: still open
+             closed("a6", "A", "2026-03-05", False, 50.0),
+             closed("b1", "B", "2026-03-09", False, 100.0),
+             closed("b2", "B", "2026-03-03", True, 300.0),
+             closed("b3", "B", "2026-03-04", True, 700.0)]
+    return make_db(reps=[rep("A"), rep("B"), rep("C")], deals=deals, activities=activities)
+
+
+def test_outcome_fixture_tiers():
+    rows = run(_outcome_db(), "adoption_tier", params("2026-03-13", **SHORT))
+    assert {(r["rep_id"], r["period_index"]): r["tier"] for r in rows} == {
+        ("A", 0): "grade_a", ("A", 1): "none", ("B", 0): "ineffective", ("B", 1): "grade_a",
+        ("C", 0): "none", ("C", 1): "none"}
+
+
+def test_win_rate_by_tier():
+    rows = run(_outcome_db(), "win_rate_by_tier", params("2026-03-13", **SHORT))
+    assert [(r["tier"], r["tier_rank"], r["closed_deals"], r["won_deals"], r["win_rate"])
+            for r in rows] == [("none", 0, 1, 0, 0.0), ("ineffective", 1, 1, 0, 0.0),
+                               ("moderate", 2, 0, 0, None),
+                               ("grade_a", 3, 6, 5, approx(5 / 6))]
+
+
+def test_outcomes_by_tier():
+    rows = by(run(_outcome_db(), "outcomes_by_tier", params("2026-03-13", **SHORT)), "tier")
+    assert rows["grade_a"] == {"tier": "grade_a", "tier_rank": 3, "closed_deals": 6,
+                               "won_deals": 5, "win_rate": approx(5 / 6),
+                               "won_deals_with_amount": 3, "mean_won_amount": approx(2000 / 3),
+                               "median_cycle_days": 9.5, "currency": "USD"}
+    assert rows["ineffective"]["mean_won_amount"] is None
+    assert rows["ineffective"]["median_cycle_days"] == 8.0
+    assert rows["moderate"] == {"tier": "moderate", "tier_rank": 2, "closed_deals": 0,
+                                "won_deals": 0, "win_rate": None, "won_deals_with_amount": 0,
+                                "mean_won_amount": None, "median_cycle_days": None,
+                                "currency": "USD"}
+    assert (rows["none"]["closed_deals"], rows["none"]["median_cycle_days"]) == (1, 4.0)
+
+
+def test_outcomes_by_rep_period():
+    rows = run(_outcome_db(), "outcomes_by_rep_period", params("2026-03-13", **SHORT))
+    got = {(r["rep_id"], r["period_index"]): (r["tier"], r["tier_rank"], r["closed_deals"],
+                                              r["won_deals"], r["won_amount"],
+                                              r["median_cycle_days"]) for r in rows}
+    assert got == {("A", 0): ("grade_a", 3, 4, 3, 1000.0, 10.5),
+                   ("A", 1): ("none", 0, 1, 0, 0.0, 4.0),
+                   ("B", 0): ("ineffective", 1, 1, 0, 0.0, 8.0),
+                   ("B", 1): ("grade_a", 3, 2, 2, 1000.0, 2.5),
+                   ("C", 0): ("none", 0, 0, 0, 0.0, None),
+                   ("C", 1): ("none", 0, 0, 0, 0.0, None)}
+    assert {r["currency"] for r in rows} == {"USD"}
+
+
+def test_team_of_one_with_all_deals_won():
+    days = ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"]
+    deals = [deal(f"w{i}", "S", "2026-03-09", is_closed=True, is_won=True,
+                  close_date="2026-03-12") for i in range(3)]
+    con = make_db(reps=[rep("S")], deals=deals,
+                  activities=[same_day(f"s{i}", "S", d) for i, d in enumerate(days)])
+    bound = params("2026-03-13", period_days=7, history_periods=1)
+    assert by(run(con, "tier_mix", bound), "tier")["grade_a"]["share"] == 1.0
+    assert by(run(con, "win_rate_by_tier", bound), "tier")["grade_a"]["win_rate"] == 1.0
+    outcome = run(con, "outcomes_by_tier", bound)[3]
+    assert (outcome["won_deals"], outcome["mean_won_amount"], outcome["median_cycle_days"]) == (
+        3, 1000.0, 3.0)
+
+
+# ---- habit -------------------------------------------------------------------------------------
+def _habit_db():
+    s_days = ["2026-02-27", "2026-03-02", "2026-03-03", "2026-03-05", "2026-03-06",
+              "2026-03-09", "2026-03-11", "2026-03-12", "2026-03-13"]
+    activities = ([same_day(f"s{i}", "S", d) for i, d in enumerate(s_days)]
+                  + [same_day("s-hol", "S", "2026-03-04")]
+                  + [same_day("t1", "T", "2026-03-12")]
+                  + [same_day(f"v{i}", "V", d) for i, d in
+                     enumerate(["2026-03-11", "2026-03-12", "2026-03-13"])])
+    return make_db(reps=[rep("S"), rep("T"), rep("V", "2026-03-11"), rep("W")],
+                   activities=activities)
+
+
+@pytest.mark.parametrize("as_of", ["2026-03-13", "2026-03-14"])  # Friday, then Saturday
+def test_habit_streaks(as_of):
+    rows = run(_habit_db(), "habit_streaks", params(as_of, holidays=["2026-03-04"], **SHORT))
+    assert {r["rep_id"]: (r["current_streak"], r["longest_streak"], r["active_days_28d"])
+            for r in rows} == {"S": (3, 6, 9), "T": (0, 1, 1), "V": (3, 3, 3), "W": (0, 0, 0)}
+
+
+def _program_db():
+    def days(owner, *dates):
+        return [same_day(f"{owner}{d}", owner, d) for d in dates]
+    activities = (days("P", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
+                       "2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27",
+                       "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06",
+                       "2026-03-07", "2026-03-09", "2026-03-10", "2026-03-12", "2026-03-13")
+                  + days("Q", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
+                         "2026-02-23", "2026-02-24", "2026-02-25",
+                         "2026-03-02", "2026-03-03", "2026-03-05", "2026-03-06",
+                         "2026-03-09", "2026-03-10", "2026-03-11")
+                  + days("R", "2026-03-02", "2026-03-03", "2026-03-05", "2026-03-06",
+                         "2026-03-09"))
+    return make_db(reps=[rep("P"), rep("Q"), rep("R", "2026-03-03")], activities=activities)
+
+
+PROGRAM = {"program_start": "2026-02-16", "program_weeks": 4, "program_min_active_days": 4,
+           "holidays": ["2026-03-04"]}
+
+
+def test_program_board_mid_week():
+    rows = run(_program_db(), "program_board", params("2026-03-11", **PROGRAM))
+    got = {(r["rep_id"], r["week_index"]): (r["week_start"], r["week_complete"],
+                                            r["active_days"], r["is_program_week"],
+                                            r["consecutive_weeks"]) for r in rows}
+    assert got == {
+        ("P", 0): (D(2026, 2, 16), True, 4, True, 1), ("P", 1): (D(2026, 2, 23), True, 5, True, 2),
+        ("P", 2): (D(2026, 3, 2), True, 4, True, 3), ("P", 3): (D(2026, 3, 9), False, 2, False, 0),
+        ("Q", 0): (D(2026, 2, 16), True, 4, True, 1), ("Q", 1): (D(2026, 2, 23), True, 3, False, 0),
+        ("Q", 2): (D(2026, 3, 2), True, 4, True, 1), ("Q", 3): (D(2026, 3, 9), False, 3, False, 0),
+        ("R", 2): (D(2026, 3, 2), True, 3, False, 0), ("R", 3): (D(2026, 3, 9), False, 1, False, 0),
+    }
+
+
+def test_program_progress():
+    rows = by(run(_program_db(), "program_progress", params("2026-03-11", **PROGRAM)), "rep_id")
+    assert {k: (r["weeks_elapsed"], r["program_weeks_done"], r["current_run"], r["completed"])
+            for k, r in rows.items()} == {"P": (4, 3, 3, False), "Q": (4, 2, 1, False),
+                                          "R": (2, 0, 0, False)}
+    done = by(run(_program_db(), "program_progress", params("2026-03-13", **PROGRAM)), "rep_id")
+    assert (done["P"]["current_run"], done["P"]["completed"]) == (4, True)
+    assert (done["Q"]["current_run"], done["Q"]["completed"]) == (0, False)
+
+
+# ---- trust --------------------------------------------------------------------------------------
+def _history(record, field, old, new, by_rep, when):
+    return {"object": "Opportunity", "record_id": record, "field": field, "old_value": old,
+            "new_value": new, "changed_by_rep_id": by_rep, "changed_at": at(when)}
+
+
+def _trust_db():
+    history = [
+        _history("d1", "Amount", "1", "2", "A", "2026-03-02"),
+        _history("d1", "CloseDate", "x", "y", "M", "2026-03-03"),
+        _history("d1", "StageName", "x", "y", None, "2026-03-04"),
+        _history("d1", "Owner", "M", "A", "M", "2026-03-05"),
+        _history("d2", "OwnerId", "A", "B", "M", "2026-03-06"),
+        _history("d1", "owner", "A", "B", "M", "2026-03-07"),
+        _history("d1", "Owner", "C", "A", "M", "2026-02-01"),
+        _history("d1", "Amount", "2", "3", "M", "2026-02-20"),
+        _history("d1", "Amount", "3", "4", "M", "2026-03-14"),
+        _history("d1", "Description", "B", "A", "M", "2026-03-08"),
+        _history("d2", "StageName", "x", "y", "A", "2026-03-06"),
+        _history("x999", "Amount", "1", "2", "M", "2026-03-06"),
+    ]
+    deals = [deal("d1", "A", "2026-02-01", account_id="acc1"), deal("d2", "B", "2026-02-01")]
+    return make_db(reps=[rep("A"), rep("B"), rep("C"), rep("M", is_rep=False)], deals=deals,
+                   field_history=history)
+
+
+def test_trust_edits_by_others():
+    rows = by(run(_trust_db(), "trust_edits_by_others", params("2026-03-13", **SHORT)),
+              "rep_id")
+    assert {k: (r["edits"], r["edits_by_others"], r["edits_by_others_share"])
+            for k, r in rows.items()} == {"A": (4, 2, 0.5), "B": (1, 1, 1.0),
+                                          "C": (0, 0, None)}
+
+
+def test_trust_owner_changes():
+    rows = run(_trust_db(), "trust_owner_changes", params("2026-03-13", **SHORT))
+    assert {r["rep_id"]: (r["owner_changes_in"], r["owner_changes_out"]) for r in rows} == {
+        "A": (1, 2), "B": (2, 0), "C": (0, 0)}
+
+
+def test_trust_colleague_activity():
+    def act(activity_id, owner, occurred, created, **fields):
+        return activity(activity_id, owner, at(*occurred.split()), at(*created.split()),
+                        **fields)
+    activities = [
+        act("c1", "B", "2026-03-02 10:00", "2026-03-02 12:00", account_id="acc1"),
+        act("c2", "B", "2026-03-04 10:00", "2026-03-06 10:00", account_id="acc1"),
+        act("c3", "B", "2026-03-09 10:00", "2026-03-09 11:00", deal_id="d1"),
+        act("c4", "M", "2026-03-09 10:00", "2026-03-09 11:00", account_id="acc1"),
+        act("c6", "B", "2026-03-09 10:00", "2026-03-09 11:00", account_id="acc3"),
+        act("c7", "B", "2026-02-20 10:00", "2026-02-20 11:00", account_id="acc1"),
+        act("c8", "A", "2026-03-10 10:00", "2026-03-12 10:00", account_id="acc2"),
+        act("o1", "A", "2026-03-03 09:00", "2026-03-03 10:00", account_id="acc1"),
+        act("o2", "A", "2026-03-05 09:00", "2026-03-05 10:00", account_id="acc1"),
+        act("o3", "A", "2026-03-08 09:00", "2026-03-08 10:00", account_id="acc1"),
+        act("o4", "A", "2026-03-09 12:00", "2026-03-14 10:00", account_id="acc1"),
+        act("b1", "B", "2026-03-11 09:00", "2026-03-11 10:00", account_id="acc2"),
+    ]
+    accounts = [{"account_id": "acc1", "owner_rep_id": "A"},
+                {"account_id": "acc2", "owner_rep_id": "B"},
+                {"account_id": "acc3", "owner_rep_id": "M"}]
+    con = make_db(reps=[rep("A"), rep("B"), rep("C"), rep("M", is_rep=False)],
+                  accounts=accounts, deals=[deal("d1", "A", "2026-02-01", account_id="acc1")],
+                  activities=activities)
+    rows = run(con, "trust_colleague_activity", params("2026-03-13", **SHORT))
+    assert {r["rep_id"]: (r["colleague_activities"], r["logged_before_next_touch"],
+                          r["logged_before_share"]) for r in rows} == {
+        "A": (3, 2, approx(2 / 3)), "B": (1, 0, 0.0), "C": (0, 0, None)}
+
+
+# ---- cost of non-use ----------------------------------------------------------------------------
+def test_cost_stale_pipeline():
+    deals = [deal("s1", "A", "2026-02-01"), deal("s2", "A", "2026-02-01", amount=2000.0),
+             deal("s3", "A", "2026-02-01", amount=3000.0, currency="EUR"),
+             deal("s4", "A", "2026-02-01", amount=None),
+             deal("s5", "A", "2026-02-01", is_closed=True, close_date="2026-03-01"),
+             deal("s6", "A", "2026-02-01", amount=500.0),
+             deal("s7", "A", "2026-02-01", amount=700.0)]
+    activities = [activity("t1", "A", at("2026-03-10"), at("2026-03-10"), deal_id="s1"),
+                  activity("t2", "A", at("2026-02-20"), at("2026-02-20"), deal_id="s2"),
+                  activity("t6", "A", at("2026-03-12"), at("2026-03-14"), deal_id="s6"),
+                  activity("t7", "A", at("2026-03-20"), at("2026-03-10"), deal_id="s7")]
+    con = make_db(reps=[rep("A"), rep("B")], deals=deals, activities=activities)
+    rows = by(run(con, "cost_stale_pipeline", params("2026-03-13")), "rep_id")
+    assert rows["A"] == {"rep_id": "A", "open_deals": 6, "stale_deals": 5,
+                         "stale_amount": 3200.0, "currency": "USD"}
+    assert rows["B"] == {"rep_id": "B", "open_deals": 0, "stale_deals": 0,
+                         "stale_amount": 0.0, "currency": "USD"}
+
+
+def test_cost_closed_without_activity():
+    def closed(deal_id, close):
+        return deal(deal_id, "A", "2026-01-05", is_closed=True, close_date=close)
+    deals = [closed("k1", "2026-03-02"), closed("k2", "2026-03-05"), closed("k3", "2026-03-06"),
+             closed("k4", "2026-02-01"), deal("k5", "A", "2026-01-05")]
+    activities = [activity("t1", "A", at("2026-03-01"), at("2026-03-01"), deal_id="k1"),
+                  activity("t3", "A", at("2026-03-05"), at("2026-03-14"), deal_id="k3")]
+    con = make_db(reps=[rep("A"), rep("B")], deals=deals, activities=activities)
+    rows = by(run(con, "cost_closed_without_activity", params("2026-03-13", **SHORT)), "rep_id")
+    assert rows["A"] == {"rep_id": "A", "closed_deals": 3, "closed_without_activity": 2,
+                         "share": approx(2 / 3)}
+    assert rows["B"] == {"rep_id": "B", "closed_deals": 0, "closed_without_activity": 0,
+                         "share": None}
+
+
+def test_data_freshness():
+    con = make_db(
+        reps=[rep("A"), rep("B")],
+        accounts=[{"account_id": "acc1", "created_at": at("2026-02-01")}],
+        deals=[deal("d1", "A", "2026-03-01 10:00"),
+               deal("d2", "A", "2026-03-05 08:00", last_modified_at=at("2026-03-12", "09:00"))],
+        activities=[same_day("a1", "A", "2026-03-10")],
+        field_history=[_history("d1", "Amount", "1", "2", "A", "2026-03-14")])
+    rows = by(run(con, "data_freshness", params("2026-03-13")), "table_name")
+    assert {k: (r["rows"], r["first_at"], r["last_at"], r["days_behind_as_of"])
+            for k, r in rows.items()} == {
+        "reps": (2, None, None, None),
+        "accounts": (1, at("2026-02-01"), at("2026-02-01"), 40),
+        "deals": (2, at("2026-03-01", "10:00"), at("2026-03-12", "09:00"), 1),
+        "activities": (1, at("2026-03-10", "16:30"), at("2026-03-10", "16:30"), 3),
+        "logins": (0, None, None, None),
+        "field_history": (1, at("2026-03-14"), at("2026-03-14"), -1),
+    }
+
+
+def test_canonical_tables_all_covered_by_freshness():
+    rows = run(make_db(), "data_freshness", params("2026-03-13"))
+    assert {r["table_name"] for r in rows} == set(canonical.TABLES)
