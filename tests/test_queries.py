@@ -7,11 +7,13 @@ history_periods=2 and as_of Fri 13 Mar the periods are 7–13 Mar (index 0) and 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from generator import canonical, metrics
+from generator import canonical, evidence, metrics
+from generator.config import load_config
 from tests.fixtures_canonical import (
     D,
     activity,
@@ -527,3 +529,134 @@ def test_data_freshness():
 def test_canonical_tables_all_covered_by_freshness():
     rows = run(make_db(), "data_freshness", params("2026-03-13"))
     assert {r["table_name"] for r in rows} == set(canonical.TABLES)
+
+
+# ---- the demo sample: designed tiers, and plain-Python recomputations ------------------------
+SAMPLE_AS_OF = D(2026, 9, 30)
+
+
+@pytest.fixture(scope="session")
+def sample_params():
+    return metrics.metric_params(load_config(), SAMPLE_AS_OF)
+
+
+@pytest.fixture(scope="session")
+def sample_tiers(sample_con, sample_params):
+    return run(sample_con, "adoption_tier", sample_params)
+
+
+@pytest.fixture(scope="session")
+def sample_rows(sample_con):
+    """The canonical rows as plain dicts, fetched once."""
+    tables = {}
+    for table in ("reps", "deals", "activities"):
+        cursor = sample_con.execute(f"select * from {table}")
+        names = [col[0] for col in cursor.description]
+        tables[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return tables
+
+
+def test_sample_latest_tiers_match_the_personas(sample, sample_tiers):
+    latest = {r["rep_id"]: r["tier"] for r in sample_tiers if r["period_index"] == 0}
+    by_persona: dict[str, set[str]] = {}
+    for rep_id, persona in sample.personas.items():
+        by_persona.setdefault(persona, set()).add(latest[rep_id])
+    assert by_persona["never_logs_in"] == {"none"}
+    assert by_persona["friday_batcher"] == {"ineffective"}
+    assert by_persona["daily"] == {"grade_a"}
+
+
+def test_sample_within_rep_difference_is_smaller_than_between(sample_con, sample_params):
+    rows = run(sample_con, "outcomes_by_rep_period", sample_params)
+    between = evidence.between_rep_comparison(rows, min_n=10, seed=42)
+    within = evidence.within_rep_comparison(rows, min_n=1, seed=42)
+    assert between.difference.enough and within.reps >= 2
+    assert within.difference.value < between.difference.value
+
+
+def _team(sample_rows):
+    return {r["rep_id"]: r for r in sample_rows["reps"] if r["is_rep"]}
+
+
+def _workdays(first, last, start):
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5 and (start is None or d >= start)]
+
+
+def test_sample_active_days_agree_with_python(sample_rows, sample_tiers, sample_con,
+                                              sample_params):
+    active: dict[str, set] = {}
+    for row in sample_rows["deals"] + sample_rows["activities"]:
+        active.setdefault(row["created_by_rep_id"], set()).add(row["created_at"].date())
+    first = SAMPLE_AS_OF - dt.timedelta(days=27)
+    latest = {r["rep_id"]: r for r in sample_tiers if r["period_index"] == 0}
+    weeks = by(run(sample_con, "active_days", sample_params), "rep_id", "week_start")
+    for rep_id, person in _team(sample_rows).items():
+        workdays = _workdays(first, SAMPLE_AS_OF, person["start_date"])
+        mine = [d for d in workdays if d in active.get(rep_id, set())]
+        assert (latest[rep_id]["workdays"], latest[rep_id]["active_days"]) == (
+            len(workdays), len(mine))
+        monday = SAMPLE_AS_OF - dt.timedelta(days=SAMPLE_AS_OF.weekday())
+        week = weeks[(rep_id, monday)]
+        assert week["active_days"] == sum(1 for d in mine if d >= monday)
+
+
+def test_sample_proxy_share_agrees_with_python(sample_rows, sample_con, sample_params):
+    first = SAMPLE_AS_OF - dt.timedelta(days=27)
+    counts: dict[str, list[int]] = {}
+    for row in sample_rows["deals"] + sample_rows["activities"]:
+        if first <= row["created_at"].date() <= SAMPLE_AS_OF:
+            total = counts.setdefault(row["owner_rep_id"], [0, 0])
+            total[0] += 1
+            total[1] += row["created_by_rep_id"] not in (None, row["owner_rep_id"])
+    rows = by(run(sample_con, "proxy_share", sample_params), "rep_id")
+    assert set(rows) == set(_team(sample_rows))
+    for rep_id, row in rows.items():
+        records, proxies = counts.get(rep_id, [0, 0])
+        assert (row["records"], row["proxy_records"]) == (records, proxies)
+    assert max(row["proxy_share"] for row in rows.values()) > 0.5  # the assisted reps
+
+
+def test_sample_win_rate_by_tier_agrees_with_python(sample_rows, sample_tiers, sample_con,
+                                                    sample_params):
+    periods = {}
+    for r in sample_tiers:
+        periods.setdefault(r["rep_id"], []).append(r)
+    totals = {tier: [0, 0] for tier in ("none", "ineffective", "moderate", "grade_a")}
+    for row in sample_rows["deals"]:
+        if not row["is_closed"] or row["created_at"].date() > SAMPLE_AS_OF:
+            continue
+        for period in periods.get(row["owner_rep_id"], []):
+            if period["period_start"] <= row["close_date"] <= period["period_end"]:
+                totals[period["tier"]][0] += 1
+                totals[period["tier"]][1] += bool(row["is_won"])
+    rows = run(sample_con, "win_rate_by_tier", sample_params)
+    assert {r["tier"]: [r["closed_deals"], r["won_deals"]] for r in rows} == totals
+    assert all(count[0] > 0 for count in totals.values())
+
+
+def test_sample_stale_pipeline_agrees_with_python(sample_rows, sample_con, sample_params):
+    team = _team(sample_rows)
+    currencies = [r["currency"] for r in sample_rows["deals"]
+                  if r["owner_rep_id"] in team and r["currency"]]
+    main = max(sorted(set(currencies)), key=currencies.count)
+    since = SAMPLE_AS_OF - dt.timedelta(days=13)
+    touched = {a["deal_id"] for a in sample_rows["activities"]
+               if a["deal_id"] and a["created_at"].date() <= SAMPLE_AS_OF
+               and since <= a["occurred_at"].date() <= SAMPLE_AS_OF}
+    expected = {rep_id: [0, 0, 0.0] for rep_id in team}
+    for d in sample_rows["deals"]:
+        is_open = not d["is_closed"] or (d["close_date"] and d["close_date"] > SAMPLE_AS_OF)
+        if d["owner_rep_id"] not in team or d["created_at"].date() > SAMPLE_AS_OF or not is_open:
+            continue
+        totals = expected[d["owner_rep_id"]]
+        totals[0] += 1
+        if d["deal_id"] not in touched:
+            totals[1] += 1
+            if (d["currency"] or main) == main and d["amount"] is not None:
+                totals[2] += d["amount"]
+    rows = run(sample_con, "cost_stale_pipeline", sample_params)
+    assert {r["rep_id"]: [r["open_deals"], r["stale_deals"], approx(r["stale_amount"])]
+            for r in rows} == expected
+    assert {r["currency"] for r in rows} == {main}
+    assert sum(r["stale_deals"] for r in rows) > 0
