@@ -22,16 +22,12 @@ from pathlib import Path
 import yaml
 
 from . import report
-from .canonical import connect
 from .charts import vega_bundle
 from .config import Config, load_config
 from .errors import BuildError, CrmproofError
-from .ingest import IngestReport, ingest_folder
-from .metrics import metric_params, run_script
+from .ingest import IngestReport
+from .project import open_project
 from .resources import bundled
-from .sample import generate_sample
-
-DEMO_SEED = 42
 
 
 @dataclass
@@ -76,14 +72,11 @@ def build(options: BuildOptions) -> BuildResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
         work_dir = Path(work)
-        folder, demo = _data_folder(options, config, work_dir)
-        con = connect()
-        fmt = options.fmt or config["data"]["format"]
-        ingested = timer("ingest", ingest_folder, con, folder, config, fmt)
-        as_of = options.as_of or _as_of(con, config)
-        params = metric_params(config, as_of)
+        project = timer("ingest", open_project, data=options.data, fmt=options.fmt,
+                        as_of=options.as_of, config=config)
+        as_of, ingested, demo = project.as_of, project.ingest, project.demo
         docs = work_dir / "docs"
-        site = report.Site(con, config, params, ingested, demo=demo)
+        site = report.Site(project.con, config, project.params, ingested, demo=demo)
         timer("queries", site.run_queries)
         timer("evidence", site.compute_evidence)
         timer("charts", site.render_charts)
@@ -93,27 +86,6 @@ def build(options: BuildOptions) -> BuildResult:
         timer("mkdocs", _mkdocs_build, config, docs, built, work_dir, as_of)
         timer("publish", publish, built, out)
     return BuildResult(out, as_of, count, ingested, timer.timings, demo)
-
-
-def _data_folder(options: BuildOptions, config: Config, work: Path) -> tuple[Path, bool]:
-    """The user's export folder, or the embedded demo export generated from its seed."""
-    if options.data is not None:
-        return Path(options.data), False
-    if config["data"]["folder"]:
-        return config.resolve(config["data"]["folder"]), False
-    demo = work / "demo-data"
-    generate_sample(demo, seed=DEMO_SEED)
-    return demo, True
-
-
-def _as_of(con, config: Config) -> dt.date:
-    if config["as_of"]:
-        return dt.date.fromisoformat(str(config["as_of"]))
-    run_script(con, bundled("queries") / "_latest_record.sql")
-    latest = con.execute("select latest from _latest_record").fetchall()[0][0]
-    if latest is None:
-        raise BuildError("the export holds no dated records; set as_of in crmproof.yml")
-    return latest
 
 
 def _write_assets(docs: Path) -> None:
