@@ -62,15 +62,25 @@ def _shared_block(name: str, block: str) -> str:
     return sql[sql.index(f"-- shared:{block} begin"):sql.index(f"-- shared:{block} end")]
 
 
-@pytest.mark.parametrize("name", ["tier_mix", "win_rate_by_tier", "outcomes_by_tier",
-                                  "outcomes_by_rep_period"])
+def _sharing(block: str) -> list[str]:
+    return sorted(name for name, query in QUERIES.items()
+                  if f"-- shared:{block} begin" in query.sql)
+
+
+def test_shared_blocks_are_where_expected():
+    assert {"adoption_tier", "tier_mix", "win_rate_by_tier", "outcomes_by_tier",
+            "outcomes_by_rep_period"} <= set(_sharing("tiers"))
+    assert {"program_board", "program_progress"} <= set(_sharing("program"))
+
+
+@pytest.mark.parametrize("name", _sharing("tiers"))
 def test_tier_block_is_identical_in_every_tier_query(name):
     assert _shared_block(name, "tiers") == _shared_block("adoption_tier", "tiers")
 
 
-def test_program_block_is_identical():
-    assert _shared_block("program_progress", "program") == _shared_block("program_board",
-                                                                         "program")
+@pytest.mark.parametrize("name", _sharing("program"))
+def test_program_block_is_identical(name):
+    assert _shared_block(name, "program") == _shared_block("program_board", "program")
 
 
 # ---- active days ----------------------------------------------------------------------------
