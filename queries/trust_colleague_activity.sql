@@ -40,16 +40,22 @@ colleague_activities as (
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 
+own_activities as (
+    select account_id, owner_rep_id, occurred_at
+    from visible_activities
+    where account_id is not null and occurred_at is not null
+),
+
 next_touches as (
+    -- the owner's first own activity on the account after the colleague's one
     select
         colleague_activities.activity_id,
-        min(own.occurred_at) as next_touch_at
+        own_activities.occurred_at as next_touch_at
     from colleague_activities
-    inner join visible_activities as own
-        on own.account_id = colleague_activities.account_id
-        and own.owner_rep_id = colleague_activities.rep_id
-        and own.occurred_at > colleague_activities.occurred_at
-    group by colleague_activities.activity_id
+    asof left join own_activities
+        on own_activities.account_id = colleague_activities.account_id
+        and own_activities.owner_rep_id = colleague_activities.rep_id
+        and own_activities.occurred_at > colleague_activities.occurred_at
 ),
 
 checked as (
