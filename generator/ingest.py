@@ -165,6 +165,9 @@ class _Columns:
                 f"coalesce({', '.join(parts)})")
         if "value" in spec:
             return _sql_str(str(spec["value"]))
+        if "join" in spec:
+            parts = [e for e in (self.expr(item) for item in spec["join"]) if e is not None]
+            return f"nullif(concat_ws(' ', {', '.join(parts)}), '')" if parts else None
         if "any_of" in spec:
             parts = [e for e in (self.expr(item) for item in spec["any_of"]) if e is not None]
             return f"({' or '.join(parts)})" if parts else None
@@ -173,8 +176,17 @@ class _Columns:
         text = self.text(spec["column"])
         if "prefix" in spec:
             return f"(case when starts_with({text}, {_sql_str(spec['prefix'])}) then {text} end)"
-        values = ", ".join(_sql_str(str(v).lower()) for v in spec["in"])
+        values = ", ".join(_sql_str(v) for v in _in_values(spec["in"]))
         return f"coalesce(lower({text}) in ({values}), false)"
+
+
+def _in_values(values) -> list[str]:
+    """Lower-cased texts of an `in:` list; unquoted YAML yes/true/no/false mean every spelling."""
+    spellings = {True: ("true", "yes", "y", "1"), False: ("false", "no", "n", "0")}
+    out: list[str] = []
+    for value in values:
+        out += spellings[value] if isinstance(value, bool) else [str(value).lower()]
+    return out
 
 
 def _is_boolean_spec(spec) -> bool:
@@ -242,7 +254,9 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
         if kind in _TYPED and not _is_boolean_spec(spec):
             _check_parsed(con, raw, file, expr, typed, kind, spec_headers(spec))
         selected.append(f"{typed}::{kind} as {column}")
-    return f"select {', '.join(selected)} from {_ident(raw)}", dmy
+    keep = cols.expr(source.keep) if source.keep is not None else None
+    where = f" where {keep}" if keep is not None else ""
+    return f"select {', '.join(selected)} from {_ident(raw)}{where}", dmy
 
 
 def _check_parsed(con, raw: str, file: Path, text: str, typed: str, kind: str,

@@ -10,6 +10,14 @@ source (`match`), and where each canonical column comes from. A column is one of
 - `{column: H, in: [Won]}`       true where the value is one of these (any case)
 - `{any_of: [spec, ...]}`        true where any of the boolean specs is true
 - `{value: text}`                a constant
+- `{join: [A, B]}`               the non-empty values joined by a space (first + last name)
+
+A source may also say `keep: <boolean spec>` (e.g. `{column: Done, in: [1, yes]}`):
+only rows where it is true are loaded (planned, not-yet-done activities are dropped).
+Headers match ignoring case, surrounding and non-breaking spaces. `match` lists the
+headers that identify the source (default: every header its columns read); a file
+is that source when it has at least 60% of them, the best-matching source winning.
+`null_values` lists texts that mean "empty" in every column (placeholder IDs).
 """
 
 from __future__ import annotations
@@ -30,8 +38,9 @@ _PREFERRED = ("salesforce", "hubspot", "pipedrive", "generic")
 BUILTIN = tuple(sorted((p.stem for p in mappings_dir().glob("*.yml")),
                        key=lambda n: (_PREFERRED.index(n) if n in _PREFERRED else 99, n)))
 _MAPPING_KEYS = {"name", "description", "null_values", "sources"}
-_SOURCE_KEYS = {"table", "match", "columns"}
-_SPEC_KEYS = ({"column", "prefix"}, {"column", "in"}, {"any_of"}, {"value"})
+_SOURCE_KEYS = {"table", "match", "columns", "keep"}
+_SPEC_KEYS = ({"column", "prefix"}, {"column", "in"}, {"any_of"}, {"value"},
+              {"join"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Source:
     table: str
     match: tuple[str, ...]
     columns: dict[str, Any]
+    keep: Any = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,8 @@ def spec_headers(spec: Any) -> list[str]:
         return [spec["column"]]
     if "any_of" in spec:
         return spec_headers(spec["any_of"])
+    if "join" in spec:
+        return spec_headers(spec["join"])
     return []
 
 
@@ -81,11 +93,13 @@ def _check_spec(spec: Any, where: str) -> None:
             _check_spec(item, where)
         return
     if isinstance(spec, dict) and set(spec) in _SPEC_KEYS:
-        if "any_of" in spec:
-            _check_spec(spec["any_of"], where)
+        for key in ("any_of", "join"):
+            if key in spec:
+                _check_spec(spec[key], where)
         return
     raise ConfigError(f"{where}: expected a header, a list of headers, or one of "
-                      f"{{column, prefix}}, {{column, in}}, {{any_of}}, {{value}}; got {spec!r}")
+                      f"{{column, prefix}}, {{column, in}}, {{any_of}}, {{value}}, {{join}}; "
+                      f"got {spec!r}")
 
 
 def _parse_source(raw: Any, where: str) -> Source:
@@ -105,8 +119,13 @@ def _parse_source(raw: Any, where: str) -> Source:
             raise ConfigError(f"{where}.columns: unknown column '{column}' for table {table}"
                               f"{_suggest(str(column), TABLES[table])}")
         _check_spec(spec, f"{where}.columns.{column}")
+    keep = raw.get("keep")
+    if keep is not None and not (isinstance(keep, dict) and ("in" in keep or "any_of" in keep)):
+        raise ConfigError(f"{where}.keep: expected {{column, in}} or {{any_of}}, got {keep!r}")
+    if keep is not None:
+        _check_spec(keep, f"{where}.keep")
     match = raw.get("match") or [h for spec in columns.values() for h in spec_headers(spec)]
-    return Source(table, tuple(str(m) for m in match), dict(columns))
+    return Source(table, tuple(str(m) for m in match), dict(columns), keep)
 
 
 def load_mapping(path: Path) -> Mapping:
