@@ -201,6 +201,24 @@ def query(name: str | None, list_queries: bool, output: str, config: Path | None
     click.echo(_render_result(run_query(project.con, name, project.params), output))
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--data", "data_folder", default=None,
+              help="Prefill data.folder (relative to FOLDER) with your exports folder.")
+@click.option("--force", is_flag=True, help="Replace an existing crmproof.yml and content/.")
+@reports_errors
+def init(folder: Path, data_folder: str | None, force: bool) -> None:
+    """Start a project in FOLDER: a commented crmproof.yml and a content/ folder to edit."""
+    from .init import init_project
+
+    overrides = {"data.folder": data_folder} if data_folder else {}
+    result = init_project(folder, force=force, overrides=overrides)
+    click.echo(f"Wrote {result.config} and {len(result.copied)} file(s) in {result.content}"
+               + (f" (kept {len(result.kept)} existing)" if result.kept else ""))
+    click.echo("Next: set data.folder in crmproof.yml, then run `crmproof validate` and "
+               "`crmproof build`.")
+
+
 def main() -> None:
     cli(prog_name="crmproof")
 
