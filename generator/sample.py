@@ -37,6 +37,8 @@ FIXED_PERSONAS = ("daily", "friday_batcher", "never_logs_in", "assisted", "incom
 RANDOM_PERSONA_WEIGHTS = {"daily": 3, "moderate": 5, "friday_batcher": 2, "incomplete": 2,
                           "assisted": 1, "never_logs_in": 1}
 WITHIN_REP_EFFECT = 0.08  # extra win probability in a fully diligent week
+SLUMP_CHANCE = 0.25  # share of 4-week blocks in which a rep logs much less
+SLUMP_FACTOR = 0.3  # diligence during a slump, relative to the rep's usual
 IMPROVER_SWITCH = 0.5  # share of the time span after which the improver logs daily
 
 FIRST = ["Ava", "Ben", "Chloé", "Diego", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas",
@@ -135,6 +137,7 @@ class SampleWriter:
         self.n_reps = reps
         self.reps: list[Rep] = []
         self.diligence: dict[tuple[str, dt.date], float] = {}
+        self.slumps: dict[tuple[str, int], bool] = {}
         self.day_plan: dict[tuple[str, dt.date], tuple[str, dt.datetime] | None] = {}
 
     # ---- people -------------------------------------------------------------------
@@ -199,8 +202,19 @@ class SampleWriter:
         key = (rep.user_id, monday)
         if key not in self.diligence:
             mean, spread, _, _ = PERSONAS[self._persona_today(rep, monday)]
+            if self._in_slump(rep, monday):
+                mean *= SLUMP_FACTOR
             self.diligence[key] = min(1.0, max(0.0, self.rng.gauss(mean, spread)))
         return self.diligence[key]
+
+    def _in_slump(self, rep: Rep, monday: dt.date) -> bool:
+        """Busy months happen to everyone: whole 4-week blocks of weaker logging."""
+        if (self.end - monday).days < 35:
+            return False  # the latest period shows each persona as designed
+        block = (rep.user_id, (monday - self.start).days // 28)
+        if block not in self.slumps:
+            self.slumps[block] = self.rng.random() < SLUMP_CHANCE
+        return self.slumps[block]
 
     def _entry(self, rep: Rep, day: dt.date,
                occurred: dt.datetime) -> tuple[str, dt.datetime] | None:
