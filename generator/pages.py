@@ -8,7 +8,9 @@ value is `Markup` (trusted HTML built by this package). Data is only ever passed
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,27 @@ def escape_markdown(value: Any) -> str:
         return ""
     text = _WHITESPACE.sub(" ", str(value)).strip()
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+@dataclass
+class Page:
+    """One generated page: where it goes, its nav title, template and context.
+
+    Pages with `in_nav=False` (one per rep) are reachable from an index page and
+    search, not listed one by one in the navigation.
+    """
+
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = True
+
+
+def asset_prefix(page_path: str) -> str:
+    """Relative path from a page's URL (directory URLs) back to the site root."""
+    depth = page_path.count("/") + (0 if page_path.endswith("index.md") else 1)
+    return "../" * depth
 
 
 def slugify(value: str) -> str:
@@ -61,6 +84,41 @@ def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
     )
 
 
+def days(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return f"{text} day" if text == "1" else f"{text} days"
+
+
+def estimate(value: Any, kind: str = "pct", unit: str = "") -> Markup:
+    """An `evidence.Estimate` as text: '45% (95% interval 40%–50%, n = 367)', or
+    'not enough data (n = 4)' below the minimum n."""
+    fmt = {"pct": pct, "number": number, "days": days}[kind]
+    suffix = f" {unit}" if unit else ""
+    if not getattr(value, "enough", False) or value.value is None:
+        return Markup(escape_markdown(f"not enough data (n = {value.n})"))
+    text = (f"{fmt(value.value)}{suffix} (95% interval {fmt(value.low)}–{fmt(value.high)}"
+            f"{suffix}, n = {value.n})")
+    return Markup(escape_markdown(text))
+
+
+def tier_badge(tier: str | None) -> Markup:
+    """A coloured tier label; the tier is one of four known values, anything else is text."""
+    labels = {"none": "None", "ineffective": "Ineffective", "moderate": "Moderate",
+              "grade_a": "Grade-A"}
+    if tier not in labels:
+        return Markup(escape_markdown("no tier yet"))
+    return Markup(f'<span class="crmproof-tier crmproof-tier--{tier.replace("_", "-")}">'
+                  f"{labels[tier]}</span>")
+
+
+def code_block(text: str, language: str = "sql") -> Markup:
+    """Source text shown literally in a collapsible block (raw HTML, escaped here)."""
+    return Markup(f'<pre class="crmproof-source"><code class="language-{language}">'
+                  f"{html.escape(text)}</code></pre>")
+
+
 def environment(folder: Path | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(folder or bundled("templates"))),
@@ -71,7 +129,8 @@ def environment(folder: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, number=number, slug=slugify)
+    env.filters.update(pct=pct, number=number, slug=slugify, days=days, tier=tier_badge,
+                       estimate=estimate, code=code_block)
     return env
 
 

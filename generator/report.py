@@ -8,34 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass, field
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
-from . import charts, evidence
+from . import charts, rep_pages, site_pages, stories
 from .config import Config
 from .ingest import IngestReport
 from .metrics import Result, load_queries, run_query
-from .pages import chart_html, environment, render_page
+from .pages import Page, asset_prefix, chart_html, environment, render_page
 from .resources import bundled
 
-
-@dataclass
-class Page:
-    """One generated page: where it goes, its nav title, template and context."""
-
-    path: str
-    title: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-def asset_prefix(page_path: str) -> str:
-    """Relative path from a page's URL (directory URLs) back to the site root."""
-    depth = page_path.count("/") + (0 if page_path.endswith("index.md") else 1)
-    return "../" * depth
+__all__ = ["Page", "Site", "asset_prefix"]
 
 
 class Site:
@@ -46,6 +33,9 @@ class Site:
         self.results: dict[str, Result] = {}
         self.evidence: dict[str, Any] = {}
         self.charts: dict[str, charts.RenderedChart] = {}
+        self.people: dict[str, rep_pages.Person] = {}
+        self._dicts: dict[str, list[dict[str, Any]]] = {}
+        self._grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     @property
     def as_of(self) -> dt.date:
@@ -54,39 +44,41 @@ class Site:
     def run_queries(self) -> None:
         for name in load_queries():
             self.results[name] = run_query(self.con, name, self.params)
+        self.people = rep_pages.people(self.con, self.config["privacy"])
 
     def rows(self, name: str) -> list[dict[str, Any]]:
-        return self.results[name].dicts()
+        """A metric's rows as dicts (computed once); no rows when the query is missing."""
+        if name not in self._dicts:
+            result = self.results.get(name)
+            self._dicts[name] = result.dicts() if result is not None else []
+        return self._dicts[name]
+
+    def grouped(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        """A per-rep metric's rows grouped by rep_id, in query order."""
+        if name not in self._grouped:
+            groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in self.rows(name):
+                groups[row["rep_id"]].append(row)
+            self._grouped[name] = dict(groups)
+        return self._grouped[name]
+
+    def by_rep(self, name: str) -> dict[str, dict[str, Any]]:
+        """A metric with one row per rep, keyed by rep_id."""
+        return {rep: rows[0] for rep, rows in self.grouped(name).items()}
 
     # ---- evidence ----------------------------------------------------------------------
     def compute_evidence(self) -> None:
-        min_n = self.config["min_n"]
-        by_tier = self.rows("win_rate_by_tier")
-        self.evidence["tiers"] = [
-            {**row, "tier_label": charts.TIER_LABELS[row["tier"]],
-             **_rate(row["won_deals"], row["closed_deals"], min_n)} for row in by_tier]
-        top = [r for r in by_tier if r["tier"] == "grade_a"]
-        rest = [r for r in by_tier if r["tier"] != "grade_a"]
-        self.evidence["headline"] = {
-            "top": _rate(sum(r["won_deals"] for r in top), sum(r["closed_deals"] for r in top),
-                         min_n),
-            "rest": _rate(sum(r["won_deals"] for r in rest),
-                          sum(r["closed_deals"] for r in rest), min_n),
-        }
+        self.evidence = site_pages.compute_evidence(self)
 
     # ---- charts ----------------------------------------------------------------------
     def render_charts(self) -> None:
-        tiers = [{"tier": r["tier"], "rate": r["rate"], "low": r["low"], "high": r["high"],
-                  "n": r["n"]} for r in self.evidence["tiers"] if r["enough"]]
-        self.charts["win_rate_by_tier"] = charts.render(
-            "win_rate_by_tier",
-            charts.chart_rate_by_tier(tiers, "Win rate by adoption tier", "Win rate"))
-        mix = [{**r, "period_end": r["period_end"].isoformat(), "share": float(r["share"])}
-               for r in self.rows("tier_mix")]
-        self.charts["tier_mix"] = charts.render(
-            "tier_mix", charts.chart_tier_mix(mix, "The team's adoption spectrum over time"))
+        self.charts.update(site_pages.render_charts(self))
+        self.charts.update(rep_pages.render_charts(self))
 
-    def chart(self, name: str, page_path: str, description: str):
+    def chart(self, name: str, page_path: str, description: str) -> Markup | None:
+        """A chart's HTML for a page, or None when there was no data to draw it."""
+        if name not in self.charts:
+            return None
         return chart_html(self.charts[name],
                           f"{asset_prefix(page_path)}assets/charts/{name}.svg", description)
 
@@ -94,17 +86,13 @@ class Site:
     def pages(self) -> list[Page]:
         common = {"site": self.config["site"], "as_of": self.as_of, "demo": self.demo,
                   "min_n": self.config["min_n"]}
-        home = Page("index.md", "Home", "index.md.j2", {
-            **common, "headline": self.evidence["headline"], "tiers": self.evidence["tiers"],
-            "chart": self.chart("win_rate_by_tier", "index.md",
-                                "Win rate of closed deals by the owner's adoption tier, "
-                                "with 95% intervals"),
-        })
-        methods = Page("methods.md", "Methods", "methods.md.j2", {
-            **common, "queries": list(load_queries().values()),
-            "config": self.config.values,
-        })
-        return [home, methods]
+        team = site_pages.pages(self, common)
+        reps = rep_pages.pages(self, common)
+        methods = site_pages.methods_page(self, common)
+        from .validate import page_context  # data-quality page (issue #4)
+        quality = Page("data-quality.md", "Data quality", "data_quality.md.j2", {
+            **common, **page_context(self.con, self.config, self.as_of, self.ingested)})
+        return [*team, *reps, methods, quality]
 
     def write_pages(self, docs: Path) -> int:
         docs.mkdir(parents=True, exist_ok=True)
@@ -118,8 +106,10 @@ class Site:
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render_page(env, page.template, page.context), encoding="utf-8")
-        nav = [{page.title: page.path} for page in pages]
+        nav = [{page.title: page.path} for page in pages if page.in_nav]
         nav += self._copy_content(docs)
+        nav += stories.write_stories(self, docs)
+        self._copy_queries(docs)
         (docs / "nav.yml").write_text(yaml.safe_dump(nav, sort_keys=False), encoding="utf-8")
         return len(pages)
 
@@ -134,16 +124,16 @@ class Site:
         return nav
 
 
+    def _copy_queries(self, docs: Path) -> None:
+        """Each metric's SQL file, linked from the methods page."""
+        target = docs / "queries"
+        target.mkdir(parents=True, exist_ok=True)
+        for query in load_queries().values():
+            shutil.copyfile(query.path, target / query.path.name)
+
+
 def _title_of(path: Path) -> str:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
             return line[2:].strip()
     return path.stem.replace("-", " ").capitalize()
-
-
-def _rate(successes: int, n: int, min_n: int) -> dict[str, Any]:
-    """A proportion with its Wilson 95% interval, or 'not enough data' below min_n."""
-    if n < min_n or n == 0:
-        return {"n": n, "enough": False, "rate": None, "low": None, "high": None}
-    low, high = evidence.wilson_interval(successes, n)
-    return {"n": n, "enough": True, "rate": successes / n, "low": low, "high": high}

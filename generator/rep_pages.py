@@ -1,0 +1,171 @@
+"""Per-rep pages ("your numbers") and the names the site may show for reps.
+
+`privacy` decides what a rep is called everywhere on the site:
+- `off`: no per-rep pages; team pages show only totals;
+- `anonymous` (default): a stable pseudonym such as "Rep W-3" with the team, derived
+  from a hash of the rep's ID (never from the name), so it survives renames;
+- `named`: the rep's name as exported.
+Page slugs come from the pseudonym, never from CRM text, so they cannot escape `reps/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import charts
+from . import evidence as ev
+from .pages import Page, slugify
+from .site_evidence import median
+
+if TYPE_CHECKING:
+    from .report import Site
+
+
+@dataclass(frozen=True)
+class Person:
+    rep_id: str
+    code: str  # "W-3": team letter and rank of the ID's hash within that letter
+    label: str  # what the site calls the rep: "Rep W-3", or the name when named
+    team_label: str  # "West team"
+
+    @property
+    def slug(self) -> str:
+        return slugify(f"rep-{self.code}")
+
+    @property
+    def display(self) -> str:
+        return f"{self.label} ({self.team_label})"
+
+    @property
+    def page_path(self) -> str:
+        return f"reps/{self.slug}.md"
+
+
+def people(con, privacy: str) -> dict[str, Person]:
+    """Every measured rep (reps.is_rep) with the label the privacy mode allows."""
+    rows = con.execute("select rep_id, name, team from reps where is_rep order by rep_id"
+                       ).fetchall()
+    groups: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for rep_id, name, team in rows:
+        letters = [c for c in slugify(team or "") if c.isalpha()]
+        groups[letters[0].upper() if letters else "X"].append((rep_id, name, team))
+    found = {}
+    for letter, members in groups.items():
+        members.sort(key=lambda m: hashlib.sha256(str(m[0]).encode("utf-8")).hexdigest())
+        for rank, (rep_id, name, team) in enumerate(members, start=1):
+            code = f"{letter}-{rank}"
+            label = (name or f"Rep {code}") if privacy == "named" else f"Rep {code}"
+            found[rep_id] = Person(rep_id, code, label, f"{team} team" if team else "no team")
+    return dict(sorted(found.items(), key=lambda item: _order(item[1].code)))
+
+
+def _order(code: str) -> tuple[str, int]:
+    letter, rank = code.split("-")
+    return letter, int(rank)
+
+
+# ---- charts ------------------------------------------------------------------------------
+def _tier_rows(site: Site, rep_id: str) -> list[dict[str, Any]]:
+    return [{"period_end": r["period_end"].isoformat(), "tier": r["tier"]}
+            for r in sorted(site.grouped("adoption_tier").get(rep_id, []),
+                            key=lambda r: r["period_end"])]
+
+
+def _week_rows(site: Site, rep_id: str) -> list[dict[str, Any]]:
+    return [{"week_start": r["week_start"].isoformat(), "active_days": r["active_days"],
+             "week": r["week_index"] + 1}
+            for r in site.grouped("program_board").get(rep_id, [])]
+
+
+def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
+    """Two charts per rep; each Altair chart is built and validated once, then only its
+    data changes from rep to rep."""
+    if site.config["privacy"] == "off" or not site.people:
+        return {}
+    target = site.config["program"]["min_active_days"]
+    tiers = charts.render("rep_tiers", charts.chart_rep_tiers(
+        [{"period_end": site.as_of.isoformat(), "tier": "none"}],
+        "Your adoption tier, period by period"))
+    weeks = charts.render("rep_weeks", charts.chart_rep_weeks(
+        [{"week_start": site.as_of.isoformat(), "active_days": 0, "week": 1}],
+        "Your active workdays per program week", target))
+    out = {}
+    for person in site.people.values():
+        out[f"{person.slug}-tiers"] = charts.with_data(
+            tiers, f"{person.slug}-tiers", _tier_rows(site, person.rep_id))
+        out[f"{person.slug}-weeks"] = charts.with_data(
+            weeks, f"{person.slug}-weeks", _week_rows(site, person.rep_id))
+    return out
+
+
+# ---- pages -------------------------------------------------------------------------------
+def _latest(site: Site) -> dict[str, dict[str, Any]]:
+    return {row["rep_id"]: row for row in site.rows("adoption_tier")
+            if row["period_index"] == 0}
+
+
+def pages(site: Site, common: dict[str, Any]) -> list[Page]:
+    if site.config["privacy"] == "off" or not site.people:
+        return []
+    latest = _latest(site)
+    team = _win_rate(site.rows("closed_deals_by_tier"), site.config["min_n"])
+    index = Page("reps/index.md", "Your numbers", "reps_index.md.j2", {
+        **common, "privacy": site.config["privacy"],
+        "reps": [{"person": p, "tier": latest.get(p.rep_id, {}).get("tier")}
+                 for p in site.people.values()],
+    })
+    return [index, *(_rep_page(site, common, person, latest, team)
+                     for person in site.people.values())]
+
+
+def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]]) -> list[dict]:
+    """This period's four measures for the rep, the team's median and the grade-A bar."""
+    tiers = site.config["tiers"]
+    mine = latest.get(rep_id, {})
+    spec = [("Active-day share", "active_day_share", "pct", f"at least "
+             f"{tiers['grade_a_min_active_share']:.0%}"),
+            ("Median logging lag", "median_lag_days", "days", f"at most "
+             f"{tiers['grade_a_max_lag_days']} day(s)"),
+            ("Open deals complete", "completeness", "pct",
+             f"at least {tiers['grade_a_min_completeness']:.0%}"),
+            ("Entered by someone else", "proxy_share", "pct",
+             f"at most {tiers['grade_a_max_proxy_share']:.0%}")]
+    return [{"label": label, "kind": kind, "mine": mine.get(key), "bar": bar,
+             "team": median([row.get(key) for row in latest.values()])}
+            for label, key, kind, bar in spec]
+
+
+def _win_rate(deals: list[dict[str, Any]], min_n: int) -> ev.Estimate:
+    return ev.proportion_estimate(sum(1 for d in deals if d["is_won"]), len(deals), min_n)
+
+
+def _outcomes(site: Site, rep_id: str, team: ev.Estimate) -> dict[str, Any]:
+    min_n = site.config["min_n"]
+    mine = site.grouped("closed_deals_by_tier").get(rep_id, [])
+    return {"mine": _win_rate(mine, min_n), "team": team,
+            "high": _win_rate([d for d in mine if d["tier_rank"] >= ev.HIGH_RANK], min_n),
+            "low": _win_rate([d for d in mine if d["tier_rank"] < ev.HIGH_RANK], min_n)}
+
+
+def _rep_page(site: Site, common: dict[str, Any], person: Person,
+              latest: dict[str, dict[str, Any]], team: ev.Estimate) -> Page:
+    path = person.page_path
+    rep_id = person.rep_id
+    return Page(path, person.label, "rep.md.j2", {
+        **common, "person": person, "tier": latest.get(rep_id, {}).get("tier"),
+        "measures": _measures(site, rep_id, latest),
+        "streak": site.by_rep("habit_streaks").get(rep_id),
+        "progress": site.by_rep("program_progress").get(rep_id),
+        "outcomes": _outcomes(site, rep_id, team),
+        "stale": site.by_rep("cost_stale_pipeline").get(rep_id),
+        "closed_dark": site.by_rep("cost_closed_without_activity").get(rep_id),
+        "program": site.config["program"],
+        "tier_chart": site.chart(f"{person.slug}-tiers", path,
+                                 "This rep's adoption tier in each period"),
+        "weeks_chart": site.chart(f"{person.slug}-weeks", path,
+                                  "This rep's active workdays in each program week, "
+                                  "against the program target"),
+    }, in_nav=False)
