@@ -1,0 +1,122 @@
+-- Data-quality checks over the canonical tables: one row per check that found a problem.
+-- check_name: which check (generator/validate.py words the message and the fix)
+-- severity: error (impossible data), warning (suspicious or unusable rows), info (worth knowing)
+-- table_name: the canonical table checked; problem_rows: how many rows failed;
+-- example: one offending value (an ID or timestamp), for the terminal report only
+with
+has_accounts as (
+    select count(*) > 0 as loaded from accounts
+),
+
+known as (
+    select 'deal' as kind, deal_id as id from deals where deal_id is not null
+    union all select 'account', account_id from accounts where account_id is not null
+    union all select 'rep', rep_id from reps where rep_id is not null
+),
+
+checks as (
+    select 'deal_missing_id' as check_name, 'warning' as severity, 'deals' as table_name,
+        count(*) as problem_rows, null::varchar as example
+    from deals where deal_id is null
+    union all
+    select 'deal_missing_owner', 'warning', 'deals', count(*), min(deal_id)
+    from deals where owner_rep_id is null
+    union all
+    select 'deal_unknown_owner', 'warning', 'deals', count(*), min(owner_rep_id)
+    from deals d
+    where owner_rep_id is not null
+        and not exists (select 1 from known k where k.kind = 'rep' and k.id = d.owner_rep_id)
+    union all
+    select 'deal_unknown_account', 'warning', 'deals', count(*), min(account_id)
+    from deals d
+    where account_id is not null and (select loaded from has_accounts)
+        and not exists (select 1 from known k where k.kind = 'account' and k.id = d.account_id)
+    union all
+    select 'activity_unknown_deal', 'warning', 'activities', count(*), min(deal_id)
+    from activities a
+    where deal_id is not null
+        and not exists (select 1 from known k where k.kind = 'deal' and k.id = a.deal_id)
+    union all
+    select 'activity_unknown_account', 'warning', 'activities', count(*), min(account_id)
+    from activities a
+    where account_id is not null and (select loaded from has_accounts)
+        and not exists (select 1 from known k where k.kind = 'account' and k.id = a.account_id)
+    union all
+    select 'activity_unknown_owner', 'warning', 'activities', count(*), min(owner_rep_id)
+    from activities a
+    where owner_rep_id is not null
+        and not exists (select 1 from known k where k.kind = 'rep' and k.id = a.owner_rep_id)
+    union all
+    select 'activity_missing_owner', 'warning', 'activities', count(*), min(activity_id)
+    from activities where owner_rep_id is null
+    union all
+    select 'history_unknown_deal', 'info', 'field_history', count(*), min(record_id)
+    from field_history h
+    where object = 'deal'
+        and not exists (select 1 from known k where k.kind = 'deal' and k.id = h.record_id)
+    union all
+    select 'deal_missing_created', 'warning', 'deals', count(*), min(deal_id)
+    from deals where created_at is null
+    union all
+    select 'activity_missing_dates', 'warning', 'activities', count(*), min(activity_id)
+    from activities where occurred_at is null or created_at is null
+    union all
+    select 'created_after_as_of', 'error', 'deals', count(*), max(created_at)::varchar
+    from deals where created_at::date > $as_of::date
+    union all
+    select 'created_after_as_of', 'error', 'activities', count(*), max(created_at)::varchar
+    from activities where created_at::date > $as_of::date
+    union all
+    select 'created_after_as_of', 'error', 'accounts', count(*), max(created_at)::varchar
+    from accounts where created_at::date > $as_of::date
+    union all
+    select 'created_after_as_of', 'error', 'logins', count(*), max(login_at)::varchar
+    from logins where login_at::date > $as_of::date
+    union all
+    select 'created_after_as_of', 'error', 'field_history', count(*), max(changed_at)::varchar
+    from field_history where changed_at::date > $as_of::date
+    union all
+    select 'created_before_2000', 'error', 'deals', count(*), min(created_at)::varchar
+    from deals where created_at < timestamp '2000-01-01'
+    union all
+    select 'created_before_2000', 'error', 'activities', count(*),
+        least(min(created_at), min(occurred_at))::varchar
+    from activities
+    where created_at < timestamp '2000-01-01' or occurred_at < timestamp '2000-01-01'
+    union all
+    select 'created_before_2000', 'error', 'accounts', count(*), min(created_at)::varchar
+    from accounts where created_at < timestamp '2000-01-01'
+    union all
+    select 'won_not_closed', 'error', 'deals', count(*), min(deal_id)
+    from deals where is_won and not coalesce(is_closed, false)
+    union all
+    select 'closed_without_close_date', 'warning', 'deals', count(*), min(deal_id)
+    from deals where is_closed and close_date is null
+    union all
+    select 'closed_before_created', 'warning', 'deals', count(*), min(deal_id)
+    from deals where close_date < created_at::date - 1
+    union all
+    select 'negative_amount', 'warning', 'deals', count(*), min(deal_id)
+    from deals where amount < 0
+    union all
+    select 'activity_after_as_of', 'info', 'activities', count(*), max(occurred_at)::varchar
+    from activities where occurred_at::date > $as_of::date
+    union all
+    select 'entered_before_it_happened', 'info', 'activities', count(*), min(activity_id)
+    from activities where occurred_at > created_at + interval 1 day
+    union all
+    select 'duplicate_rows', 'info', 'logins', coalesce(sum(copies - 1), 0), min(rep_id)
+    from (select rep_id, login_at, count(*) as copies from logins group by all having count(*) > 1)
+    union all
+    select 'duplicate_rows', 'info', 'field_history', coalesce(sum(copies - 1), 0),
+        min(record_id)
+    from (select *, count(*) as copies from field_history group by all having count(*) > 1)
+),
+
+final as (
+    select * from checks where problem_rows > 0
+)
+
+select * from final
+order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, check_name,
+    table_name
