@@ -5,6 +5,11 @@ load_config -> ingest -> run_queries -> evidence -> charts -> pages -> mkdocs ->
 Everything is written into a temporary directory next to the output; `site/` is
 replaced only after `mkdocs build --strict` succeeded, and files whose bytes did not
 change keep their old inode and mtime, so a rebuild with no changes rewrites nothing.
+
+Nightly CI rebuilds mostly unchanged data, so `.crmproof-cache/` (next to the output)
+keeps the ingested database keyed by the exports' content hashes, and a stamp of the
+whole build: when neither data, config, content nor crmproof itself changed, the build
+stops after hashing and leaves `site/` alone.
 """
 
 from __future__ import annotations
@@ -19,15 +24,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import yaml
 
 from . import report
+from .cache import BuildCache, code_fingerprint, digest, ingest_code_fingerprint, tree_hashes
+from .canonical import TABLES
 from .charts import vega_bundle
 from .config import Config, load_config
-from .errors import BuildError, CrmproofError
-from .ingest import IngestReport
-from .project import open_project
+from .errors import BuildError, CrmproofError, DataError, StaleDataError
+from .ingest import IngestReport, ingest_folder
+from .metrics import metric_params, run_script
+from .project import Project, data_folder, latest_date
 from .resources import bundled
+
+STAGES = ("ingest", "queries", "evidence", "charts", "pages", "mkdocs", "publish")
+REQUIRED_TABLES = ("deals", "activities")
 
 
 @dataclass
@@ -38,7 +50,10 @@ class BuildOptions:
     as_of: dt.date | None = None
     fmt: str | None = None
     strict: bool = False
+    today: dt.date | None = None  # --strict compares the data's age to this (default: today)
+    cache: bool = True
     progress: Callable[[str], None] = lambda step: None
+    finished: Callable[[str, float], None] = lambda step, seconds: None
 
 
 @dataclass
@@ -46,46 +61,184 @@ class BuildResult:
     out: Path
     as_of: dt.date
     pages: int
-    ingest: IngestReport
+    ingest: IngestReport | None
     timings: dict[str, float] = field(default_factory=dict)
     demo: bool = False
+    unchanged: bool = False  # nothing changed since the last build: site/ left untouched
+    summary: dict = field(default_factory=dict)
 
 
 class _Timer:
-    def __init__(self, progress: Callable[[str], None]) -> None:
+    def __init__(self, options: BuildOptions) -> None:
         self.timings: dict[str, float] = {}
-        self.progress = progress
+        self.options = options
 
     def __call__(self, name: str, func, *args, **kwargs):
-        self.progress(name)
+        self.options.progress(name)
         start = time.perf_counter()
         result = func(*args, **kwargs)
         self.timings[name] = round(time.perf_counter() - start, 3)
+        self.options.finished(name, self.timings[name])
         return result
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into `options.out`; raise a CrmproofError subclass on any problem."""
-    timer = _Timer(options.progress)
+    timer = _Timer(options)
     config = load_config(options.config_path)
     out = Path(options.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache(out)
+    folder = _export_folder(options, config)
+    inputs = cache.inputs_fingerprint(folder)
+    key = _build_key(options, config, inputs)
+    summary = cache.unchanged(key) if options.cache else None
+    if summary is not None:
+        if options.strict:
+            _check_strict(summary, config, options.today)
+        return BuildResult(out, dt.date.fromisoformat(summary["as_of"]), summary["pages"], None,
+                           timer.timings, summary["demo"], unchanged=True, summary=summary)
     with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
         work_dir = Path(work)
-        project = timer("ingest", open_project, data=options.data, fmt=options.fmt,
-                        as_of=options.as_of, config=config)
-        as_of, ingested, demo = project.as_of, project.ingest, project.demo
-        docs = work_dir / "docs"
-        site = report.Site(project.con, config, project.params, ingested, demo=demo)
-        timer("queries", site.run_queries)
-        timer("evidence", site.compute_evidence)
-        timer("charts", site.render_charts)
-        count = timer("pages", site.write_pages, docs)
-        _write_assets(docs)
-        built = work_dir / "site"
-        timer("mkdocs", _mkdocs_build, config, docs, built, work_dir, as_of)
-        timer("publish", publish, built, out)
-    return BuildResult(out, as_of, count, ingested, timer.timings, demo)
+        project = timer("ingest", _open_project, options, config, cache, inputs, work_dir)
+        summary = _summary(project)
+        if options.strict:
+            _check_strict(summary, config, options.today)
+        count = _build_site(project, timer, work_dir, out)
+        project.con.close()
+    summary["pages"] = count
+    if options.cache:
+        cache.save_stamp(key, summary)
+    return BuildResult(out, project.as_of, count, project.ingest, timer.timings, project.demo,
+                       summary=summary)
+
+
+def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> int:
+    """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count."""
+    docs = work_dir / "docs"
+    site = report.Site(project.con, project.config, project.params, project.ingest,
+                       demo=project.demo)
+    timer("queries", site.run_queries)
+    timer("evidence", site.compute_evidence)
+    timer("charts", site.render_charts)
+    count = timer("pages", site.write_pages, docs)
+    _write_assets(docs)
+    built = work_dir / "site"
+    timer("mkdocs", _mkdocs_build, project.config, docs, built, work_dir, project.as_of)
+    timer("publish", publish, built, out)
+    return count
+
+
+# ---- inputs and the cache -------------------------------------------------------------
+def _export_folder(options: BuildOptions, config: Config) -> Path | None:
+    """The user's export folder, or None for the embedded demo export."""
+    if options.data is not None:
+        return Path(options.data)
+    if config["data"]["folder"]:
+        return config.resolve(config["data"]["folder"])
+    return None
+
+
+def _format(options: BuildOptions, config: Config) -> str:
+    return options.fmt or config["data"]["format"]
+
+
+def _format_fingerprint(fmt: str) -> list:
+    path = Path(fmt)
+    return [fmt, path.read_text(encoding="utf-8") if path.suffix in (".yml", ".yaml")
+            and path.is_file() else None]
+
+
+def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
+    """Everything the site's bytes depend on: data, config, project files, crmproof itself."""
+    project_files = []
+    if config.path:
+        project_files = [tree_hashes(config.root / name) for name in ("content", "templates")]
+        if config["site"]["logo"]:
+            project_files.append(tree_hashes(config.resolve(config["site"]["logo"])))
+    return digest(inputs, config.values, _format_fingerprint(_format(options, config)),
+                  options.as_of, project_files, code_fingerprint())
+
+
+def _open_project(options: BuildOptions, config: Config, cache: BuildCache, inputs: list,
+                  work: Path) -> Project:
+    """Ingest into an on-disk DuckDB database, or reopen the cached one for the same input."""
+    fmt = _format(options, config)
+    key = digest(inputs, _format_fingerprint(fmt), config["data"], config["reps"],
+                 ingest_code_fingerprint())
+    db = cache.ingest_db(key) if options.cache else work / "ingest.duckdb"
+    ingested = cache.load_ingest_report(key) if options.cache else None
+    demo = inputs == ["demo"]
+    if ingested is None:
+        ingested = _ingest_into(db, options, config, fmt, work)
+        if options.cache:
+            cache.save_ingest_report(key, ingested)
+            cache.forget_other_ingests(key)
+    con = _connect(db, read_only=True)
+    as_of = options.as_of or latest_date(con, config)
+    return Project(con, config, ingested, as_of, metric_params(config, as_of), demo)
+
+
+def _ingest_into(db: Path, options: BuildOptions, config: Config, fmt: str,
+                 work: Path) -> IngestReport:
+    """Ingest into `<db>.partial`, then rename: a crash never leaves a half-filled cache."""
+    partial = db.with_name(db.name + ".partial")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (partial, partial.with_name(partial.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = _connect(partial)
+    try:
+        folder, _ = data_folder(config, options.data, work)
+        try:
+            ingested = ingest_folder(con, folder, config, fmt)
+        except DataError as error:
+            if options.strict and str(error).startswith("no deals/opportunities file"):
+                raise StaleDataError(f"--strict: {error}") from None
+            raise
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(partial, db)
+    return ingested
+
+
+def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """An on-disk DuckDB connection (UTC), with an optional memory cap from the environment."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
+    limit = os.environ.get("CRMPROOF_MEMORY_LIMIT")
+    if limit:
+        con.execute("set memory_limit = $limit", {"limit": limit})
+    return con
+
+
+# ---- what the data holds, and --strict ------------------------------------------------
+def _summary(project: Project) -> dict:
+    """As-of date, newest record and row counts per table: shown on the site, used by --strict."""
+    run_script(project.con, bundled("queries") / "_latest_record.sql")
+    latest = project.con.execute("select latest from _latest_record").fetchall()[0][0]
+    rows = {table: project.con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
+            for table in TABLES}
+    return {"as_of": project.as_of.isoformat(), "latest": latest and latest.isoformat(),
+            "rows": rows, "missing_tables": list(project.ingest.missing_tables),
+            "demo": project.demo, "pages": 0}
+
+
+def _check_strict(summary: dict, config: Config, today: dt.date | None) -> None:
+    """--strict: required tables present and non-empty, the newest record recent enough."""
+    for table in REQUIRED_TABLES:
+        if table in summary["missing_tables"] or not summary["rows"].get(table):
+            raise StaleDataError(f"--strict: the export holds no {table}; export them too, "
+                                 f"or build without --strict")
+    today = today or dt.date.today()
+    latest = dt.date.fromisoformat(summary["latest"]) if summary["latest"] else None
+    allowed = config["strict"]["max_data_age_days"]
+    if latest is None or (today - latest).days > allowed:
+        age = "no dated records" if latest is None else (
+            f"the newest record is from {latest}, {(today - latest).days} days before {today}")
+        raise StaleDataError(f"--strict: stale data: {age} (strict.max_data_age_days is "
+                             f"{allowed}); check that the export job ran")
 
 
 def _write_assets(docs: Path) -> None:

@@ -89,32 +89,90 @@ as_of_option = click.option(
     help="Report as of this date (default: the latest timestamp in the data).")
 
 
+out_option = click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+    show_default=True, help="Where the built site goes (replaced atomically).")
+
+
+def _build_options(config, data, fmt, mapping, as_of, out, **extra):
+    from .build import BuildOptions
+
+    return BuildOptions(config_path=_config_path(config), data=data, out=out, as_of=as_of,
+                        fmt=str(mapping) if mapping else fmt, **extra)
+
+
+@cli.command(epilog=EXIT_CODES)
+@config_option
+@data_option
+@format_option
+@mapping_option
+@as_of_option
+@out_option
+@click.option("--strict", is_flag=True,
+              help="For CI: exit 6 when the newest record is older than "
+                   "strict.max_data_age_days before --today, when deals or activities are "
+                   "missing, or when validation finds errors.")
+@click.option("--today", callback=_date, metavar="YYYY-MM-DD",
+              help="The date --strict measures the data's age against (default: today). "
+                   "Never shown on the site.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Ignore and do not write .crmproof-cache/ next to the output.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
+          as_of: dt.date | None, out: Path, strict: bool, today: dt.date | None,
+          no_cache: bool, quiet: bool) -> None:
+    """Build the adoption site from CRM exports (the demo export by default).
+
+    Unchanged data, config and content since the last build leave the site untouched
+    (see .crmproof-cache/ next to the output).
+    """
+    from .build import build as run_build
+    from .progress import Progress
+
+    progress = Progress(quiet)
+    options = _build_options(config, data, fmt, mapping, as_of, out, strict=strict,
+                             today=today, cache=not no_cache, progress=progress.start,
+                             finished=progress.done)
+    try:
+        result = run_build(options)
+    finally:
+        progress.close()
+    source = "the demo export" if result.demo else str(result.ingest.folder) if (
+        result.ingest) else "the same data"
+    if result.unchanged:
+        progress.say(f"Nothing changed since the last build; {result.out} left as it was "
+                     f"(as of {result.as_of})")
+        return
+    progress.say(f"Built {result.pages} pages from {source} (as of {result.as_of}) "
+                 f"into {result.out}")
+
+
 @cli.command()
 @config_option
 @data_option
 @format_option
 @mapping_option
 @as_of_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="Where the built site goes (replaced atomically).")
-@click.option("--strict", is_flag=True,
-              help="Also fail when the data is stale, a table is missing or validation "
-                   "finds errors.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@out_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on localhost (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--exit-after", "exit_after", type=float, default=None, hidden=True,
+              help="Stop after this many seconds (for tests).")
 @reports_errors
-def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
-          as_of: dt.date | None, out: Path, strict: bool, quiet: bool) -> None:
-    """Build the adoption site from CRM exports (the demo export by default)."""
-    from .build import BuildOptions
-    from .build import build as run_build
+def serve(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
+          as_of: dt.date | None, out: Path, port: int, host: str,
+          exit_after: float | None) -> None:
+    """Build, serve the site on localhost and rebuild when content/, templates/,
+    crmproof.yml or the export folder change (the open page reloads itself)."""
+    from .progress import Progress
+    from .serve import serve as run_serve
 
-    options = BuildOptions(config_path=_config_path(config), data=data, out=out, as_of=as_of,
-                           fmt=str(mapping) if mapping else fmt, strict=strict,
-                           progress=lambda step: _say(quiet, f"crmproof: {step}…"))
-    result = run_build(options)
-    source = "the demo export" if result.demo else str(result.ingest.folder)
-    _say(quiet, f"Built {result.pages} pages from {source} (as of {result.as_of}) "
-                f"into {result.out}")
+    progress = Progress(quiet=False)
+    options = _build_options(config, data, fmt, mapping, as_of, out, progress=progress.start,
+                             finished=progress.done)
+    run_serve(options, port, host, say=progress.say, exit_after=exit_after)
 
 
 @cli.command()
