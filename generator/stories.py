@@ -1,0 +1,393 @@
+"""Success stories: a manager's Markdown with live numbers from the team's own data.
+
+A story is `content/stories/<name>.md` with YAML front matter (title, date, rep, consent,
+tags, optional period_before / period_after, draft). Its body is trusted Markdown; live
+numbers come from a tiny shortcode syntax, `[[metric win_rate period=after]]`, parsed with
+a regular expression. The body is never rendered as a template, and every value that comes
+from the data is escaped with `pages.escape_markdown` before it is put into the page.
+
+A story names its rep only with `consent: true` *and* `privacy: named`; otherwise the rep
+is "a rep in the West team" everywhere (title, body, chart, nav, search index), and a story
+that spells out the rep's name anyway is a build error.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import vl_convert as vlc
+import yaml
+from markupsafe import Markup
+
+from .charts import WIDTH, RenderedChart
+from .errors import BuildError
+from .pages import chart_html, environment, escape_markdown, render_page, slugify
+from .resources import bundled
+from .story_data import Outcomes, Span, StoryData, day_text, metric_text
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .report import Site
+
+METRICS = ("win_rate", "won_deals", "closed_deals", "mean_won_amount", "active_day_share",
+           "tier")
+PERIODS = ("before", "after", "all")
+PLACEHOLDERS = ("rep", "Rep", "team", "metric", "period")
+FRONT_MATTER_KEYS = ("title", "date", "rep", "consent", "tags", "period_before",
+                     "period_after", "draft")
+_PLACEHOLDER = re.compile(r"(?<!\\)\[\[(.*?)\]\]")
+_SPAN = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})?\s*\.\.\s*(\d{4}-\d{2}-\d{2})?\s*$")
+
+
+# ---- reading a story -----------------------------------------------------------------------
+@dataclass
+class Story:
+    path: Path
+    shown: str  # the path as error messages show it, e.g. content/stories/x.md
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # file line number of the body's first line
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def error(self, line: int, message: str) -> BuildError:
+        return BuildError(f"{self.shown}:{line}: {message}")
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.meta.get("draft", False))
+
+
+def read_story(path: Path, shown: str) -> Story:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise BuildError(f"{shown}:1: a story starts with '---' and YAML front matter")
+    close = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if close is None:
+        raise BuildError(f"{shown}:1: front matter is not closed with '---'")
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:close])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise BuildError(f"{shown}:{line}: front matter is not valid YAML "
+                         f"({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(meta, dict):
+        raise BuildError(f"{shown}:2: front matter must be a mapping of keys")
+    key_lines = {m.group(1): i + 2 for i, line in enumerate(lines[1:close])
+                 if (m := re.match(r"^([A-Za-z_]+)\s*:", line))}
+    story = Story(path, shown, meta, "\n".join(lines[close + 1:]) + "\n", close + 2, key_lines)
+    _check_front_matter(story)
+    return story
+
+
+def _check_front_matter(story: Story) -> None:
+    meta = story.meta
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            raise story.error(story.line_of(str(key)), f"unknown front matter key '{key}'; "
+                              f"known: {', '.join(FRONT_MATTER_KEYS)}")
+    for key in ("title", "date", "rep", "consent"):
+        if meta.get(key) in (None, ""):
+            raise story.error(1, f"front matter needs '{key}'")
+    for key in ("consent", "draft"):
+        if key in meta and not isinstance(meta[key], bool):
+            raise story.error(story.line_of(key), f"'{key}' must be true or false, "
+                              f"got {meta[key]!r}")
+    date = meta["date"]
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            date = None
+    if not isinstance(date, dt.date):
+        raise story.error(story.line_of("date"), f"'date' must be YYYY-MM-DD, got {date!r}")
+    tags = meta.get("tags") or []
+    tags = [tags] if isinstance(tags, str) else tags
+    if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+        raise story.error(story.line_of("tags"), "'tags' must be a list of words")
+    meta.update(date=date, tags=[str(t) for t in tags], rep=str(meta["rep"]),
+                title=str(meta["title"]))
+
+
+def stories_folder(config: Config) -> Path:
+    """content/stories next to crmproof.yml, else the bundled demo stories."""
+    user = config.root / "content"
+    source = user if config.path and user.is_dir() else bundled("content")
+    return source / "stories"
+
+
+def read_stories(folder: Path) -> list[Story]:
+    if not folder.is_dir():
+        return []
+    return [read_story(path, f"{folder.parent.name}/{folder.name}/{path.name}")
+            for path in sorted(folder.glob("*.md"))]
+
+
+# ---- resolving a story ---------------------------------------------------------------------
+@dataclass
+class Resolved:
+    """A story with its numbers: everything the page needs, already escaped."""
+
+    story: Story
+    slug: str
+    title: Markup
+    body: Markup
+    label: str
+    named: bool
+    spans: dict[str, Span]
+    outcomes: dict[str, Outcomes]
+
+
+def resolve(story: Story, data: StoryData) -> Resolved:
+    rep = story.meta["rep"]
+    if rep not in data.reps:
+        known = ", ".join(list(data.reps)[:5])
+        raise story.error(story.line_of("rep"), f"unknown rep '{rep}'; the data's reps "
+                          f"include {known}")
+    named = story.meta["consent"] is True and data.config["privacy"] == "named"
+    label = data.label(rep, named)
+    if not named:
+        _check_no_name(story, data.reps[rep][0])
+    spans = _spans(story, data)
+    outcomes = {key: data.outcomes(rep, span) for key, span in spans.items()}
+    resolved = Resolved(story, "", Markup(""), Markup(""), label, named, spans, outcomes)
+    title = _substitute(story, story.meta["title"], resolved, data, story.line_of("title"),
+                        plain=True)
+    body = _substitute(story, story.body, resolved, data, story.body_line)
+    plain_title = _PLACEHOLDER.sub(lambda m: label, story.meta["title"])
+    slug = slugify(f"{story.meta['date'].isoformat()} {plain_title}")
+    return replace(resolved, slug=slug, title=Markup(title), body=Markup(body))
+
+
+def _spans(story: Story, data: StoryData) -> dict[str, Span]:
+    spans = {"all": data.all_span()}
+    given = {key: _parse_span(story, key, data) for key in ("period_before", "period_after")
+             if story.meta.get(key) not in (None, "")}
+    before, after = given.get("period_before"), given.get("period_after")
+    if before and not after and before.end < data.as_of:
+        after = Span(before.end + dt.timedelta(days=1), data.as_of)
+    if after and not before and after.start > data.first_day:
+        before = Span(data.first_day, after.start - dt.timedelta(days=1))
+    if not (before and after) and (rise := data.rise(story.meta["rep"])):
+        before, after = rise
+    if before and after:
+        spans.update(before=before, after=after)
+    return spans
+
+
+def _parse_span(story: Story, key: str, data: StoryData) -> Span:
+    value, line = story.meta[key], story.line_of(key)
+    match = _SPAN.match(str(value))
+    try:
+        start = dt.date.fromisoformat(match.group(1)) if match and match.group(1) else None
+        end = dt.date.fromisoformat(match.group(2)) if match and match.group(2) else None
+    except ValueError:
+        match = None
+    if match is None:
+        raise story.error(line, f"'{key}' must be a date range like 2025-10-01..2026-03-31 "
+                          f"(either end may be left open), got {value!r}")
+    span = Span(start or data.first_day, min(end or data.as_of, data.as_of))
+    if span.start > span.end:
+        raise story.error(line, f"'{key}' {value!r} ends before it starts or after the "
+                          f"data's as-of date {data.as_of.isoformat()}")
+    return span
+
+
+def _check_no_name(story: Story, name: str) -> None:
+    """An anonymous story must not spell out its rep's name (full, first or last)."""
+    parts = [name] + [p for p in re.split(r"\s+", name) if len(p) >= 3 and
+                      re.search(r"[^\W\d_]", p)]
+    texts = ["\n" * (story.line_of("title") - 1) + story.meta["title"],
+             "\n" * (story.body_line - 1) + story.body,
+             "\n" * (story.line_of("tags") - 1) + " ".join(story.meta["tags"]),
+             story.path.stem.replace("-", " ").replace("_", " ")]
+    for part in (p for p in parts if p.strip()):
+        pattern = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE)
+        for text in texts:
+            if match := pattern.search(text):
+                line = text.count("\n", 0, match.start()) + 1
+                raise story.error(line, f"names the rep ('{part}') but the story is "
+                                  "anonymous (it needs consent: true and privacy: named); "
+                                  "write [[rep]] instead")
+
+
+def _substitute(story: Story, text: str, resolved: Resolved, data: StoryData,
+                first_line: int, plain: bool = False) -> str:
+    """Replace each [[...]] with its escaped value; in plain mode, escape the rest too."""
+    out, last = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        literal = text[last:match.start()]
+        out.append(escape_markdown(literal) if plain else literal)
+        line = first_line + text.count("\n", 0, match.start())
+        out.append(escape_markdown(_placeholder(story, match.group(1), resolved, data, line)))
+        last = match.end()
+    out.append(escape_markdown(text[last:]) if plain else text[last:])
+    return "".join(out)
+
+
+def _placeholder(story: Story, inner: str, resolved: Resolved, data: StoryData,
+                 line: int) -> str:
+    words = inner.split()
+    kind, args = (words[0], words[1:]) if words else ("", [])
+    if kind in ("rep", "Rep", "team") and not args:
+        if kind == "team":
+            team = data.reps[story.meta["rep"]][1]
+            return team if resolved.named and team else "the team"
+        return resolved.label[:1].upper() + resolved.label[1:] if kind == "Rep" \
+            else resolved.label
+    if kind == "period" and len(args) == 1:
+        return _span_for(story, args[0], resolved, line).text()
+    if kind == "metric" and len(args) == 2 and args[1].startswith("period="):
+        if args[0] not in METRICS:
+            raise story.error(line, f"unknown metric '{args[0]}'; known: {', '.join(METRICS)}")
+        period = args[1].removeprefix("period=")
+        _span_for(story, period, resolved, line)
+        return metric_text(args[0], resolved.outcomes[period], data.min_n)
+    if kind == "metric" and args and args[0] not in METRICS:
+        raise story.error(line, f"unknown metric '{args[0]}'; known: {', '.join(METRICS)}")
+    raise story.error(line, f"cannot read placeholder '[[{inner}]]'; write [[rep]], [[Rep]], "
+                      "[[team]], [[period before]] or [[metric win_rate period=after]] "
+                      f"(metrics: {', '.join(METRICS)}; periods: {', '.join(PERIODS)})")
+
+
+def _span_for(story: Story, period: str, resolved: Resolved, line: int) -> Span:
+    if period not in PERIODS:
+        raise story.error(line, f"unknown period '{period}'; known: {', '.join(PERIODS)}")
+    if period not in resolved.spans:
+        raise story.error(line, f"period '{period}' needs period_before/period_after in the "
+                          "front matter: the data shows no rise in this rep's tier")
+    return resolved.spans[period]
+
+
+# ---- pages ---------------------------------------------------------------------------------
+FACTS = (("tier", "Adoption tier"), ("active_day_share", "Active days"),
+         ("win_rate", "Win rate"), ("won_deals", "Won deals"),
+         ("mean_won_amount", "Mean won deal"))
+SIDE_COLOURS = {"before": "#E69F00", "after": "#009E73", "all": "#56B4E9"}
+
+
+def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
+    """Write stories/index.md and one page per published story; return their nav section.
+
+    Drafts are skipped unread beyond their front matter. Each story's chart is written to
+    assets/charts/story-<slug>.svg.
+    """
+    published = [s for s in read_stories(stories_folder(site.config)) if not s.draft]
+    data = StoryData(site.con, site.config, site.params, site.results)
+    resolved = _unique(sorted((resolve(story, data) for story in published),
+                              key=lambda r: (r.story.meta["date"], r.slug), reverse=True))
+    env, folder = environment(), docs / "stories"
+    folder.mkdir(parents=True, exist_ok=True)
+    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
+    nav: list[dict[str, str]] = [{"All stories": "stories/index.md"}]
+    for story in resolved:
+        context = _story_context(story, data, docs)
+        (folder / f"{story.slug}.md").write_text(render_page(env, "story.md.j2", context),
+                                                 encoding="utf-8")
+        nav.append({str(story.title): f"stories/{story.slug}.md"})
+    index = [{"title": r.title, "slug": r.slug, "date": day_text(r.story.meta["date"]),
+              "tags": r.story.meta["tags"], "summary": _summary(r, data.min_n)}
+             for r in resolved]
+    (folder / "index.md").write_text(render_page(env, "stories.md.j2", {"stories": index}),
+                                     encoding="utf-8")
+    return [{"Stories": nav}]
+
+
+def _unique(resolved: list[Resolved]) -> list[Resolved]:
+    seen: set[str] = {"index"}
+    for story in resolved:
+        slug, count = story.slug, 1
+        while slug in seen:
+            count += 1
+            slug = f"{story.slug}-{count}"
+        story.slug = slug
+        seen.add(slug)
+    return resolved
+
+
+def _sides(story: Resolved) -> tuple[str, ...]:
+    return ("before", "after") if "before" in story.spans else ("all",)
+
+
+def _story_context(story: Resolved, data: StoryData, docs: Path) -> dict[str, Any]:
+    sides = _sides(story)
+    chart = story_chart(f"story-{story.slug}", story, data.min_n)
+    figure = None
+    if chart is not None:
+        (docs / "assets" / "charts" / f"{chart.name}.svg").write_text(chart.svg,
+                                                                      encoding="utf-8")
+        figure = chart_html(chart, f"../../assets/charts/{chart.name}.svg",
+                            f"Win rate of closed deals for {story.label}, "
+                            f"{' and '.join(sides)}, with 95% intervals")
+    front = yaml.safe_dump({"title": str(story.title)}, allow_unicode=True, width=1000)
+    return {
+        "front_matter": Markup(f"---\n{front}---\n"), "title": story.title, "body": story.body,
+        "date": day_text(story.story.meta["date"]), "tags": story.story.meta["tags"],
+        "chart": figure, "min_n": data.min_n,
+        "columns": [f"{side.capitalize()}: {story.spans[side].text()}" for side in sides],
+        "facts": [{"name": name, "cells": [metric_text(key, story.outcomes[side], data.min_n)
+                                            for side in sides]} for key, name in FACTS],
+    }
+
+
+def _summary(story: Resolved, min_n: int) -> str:
+    rates = [(side, story.outcomes[side].win_rate(min_n)) for side in _sides(story)]
+    parts = [f"{side}: {rate.value:.0%} of {rate.n}" if rate.enough else
+             f"{side}: not enough data ({rate.n})" for side, rate in rates]
+    return "Win rate of closed deals, " + "; ".join(parts)
+
+
+@cache
+def _chart_base() -> dict[str, Any]:
+    """The story chart's spec, built once; each story swaps in its own `story` dataset."""
+    base = alt.Chart(alt.NamedData(name="story")).encode(
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min")),
+        color=alt.Color("side:N", legend=None,
+                        scale=alt.Scale(domain=list(SIDE_COLOURS),
+                                        range=list(SIDE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("label:N", title="Period"),
+                 alt.Tooltip("rate:Q", title="Win rate", format=".0%"),
+                 alt.Tooltip("low:Q", title="95% interval from", format=".0%"),
+                 alt.Tooltip("high:Q", title="95% interval to", format=".0%"),
+                 alt.Tooltip("n:Q", title="Closed deals")])
+    interval = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q", title="Win rate", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])), x2="high:Q")
+    point = base.mark_point(filled=True, size=120).encode(x="rate:Q")
+    spec = (interval + point).properties(
+        title="Win rate of closed deals, with 95% intervals", width=WIDTH,
+        height=110).to_dict(validate=True)
+    spec.pop("$schema", None)
+    return spec
+
+
+def story_chart(name: str, story: Resolved, min_n: int) -> RenderedChart | None:
+    """Win rate with its interval and n per period; None when no period has min_n deals."""
+    rows = []
+    for order, side in enumerate(_sides(story)):
+        rate = story.outcomes[side].win_rate(min_n)
+        if rate.enough:
+            rows.append({"order": order, "side": side, "rate": rate.value, "low": rate.low,
+                         "high": rate.high, "n": rate.n,
+                         "label": f"{side.capitalize()} (n = {rate.n})"})
+    if not rows:
+        return None
+    spec = copy.deepcopy(_chart_base())
+    spec["datasets"] = {"story": rows}
+    return RenderedChart(name, spec["title"], spec, vlc.vegalite_to_svg(spec))
+
+
+__all__ = ["Outcomes", "Story", "read_story", "read_stories", "resolve", "write_stories"]
