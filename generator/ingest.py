@@ -75,12 +75,34 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
+def _text_encoding(path: Path) -> str | None:
+    """'utf-16' / 'utf-16-le' / 'utf-16-be' when the file is UTF-16, else None; binary
+    files (Excel saved as .csv, archives, anything with NUL bytes) are a DataError."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise DataError("the file is an Excel or ZIP file, not CSV", file=path.name,
+                        hint="open it and save it as 'CSV UTF-8', or export CSV from the CRM")
+    if b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    raise DataError("the file holds binary data, not text", file=path.name,
+                    hint="export it again as CSV (UTF-8) or Parquet")
+
+
 def _as_utf8(path: Path, scratch: Path) -> Path:
     """UTF-8 files are read in place; UTF-16 and Windows-1252 are transcoded once."""
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+    if path.suffix.lower() == ".parquet":
+        return path
+    encoding = _text_encoding(path)
+    if encoding:
+        pass
     elif _is_utf8(path):
         return path
     else:
@@ -286,7 +308,7 @@ def choose_mapping(fmt: str, headers: dict[Path, tuple[Path, list[str]]],
                    folder: Path) -> Mapping:
     """Use the forced format or mapping file, else the built-in that matches most files."""
     if fmt not in ("auto", *BUILTIN):
-        return load_mapping(Path(fmt))
+        return load_mapping(Path(ensure_format_name(fmt)))
     candidates = [builtin_mapping(fmt)] if fmt != "auto" else [builtin_mapping(n)
                                                                 for n in BUILTIN]
     scored = [(sum(best_source(m, h)[0] is not None for _, h in headers.values()), m)
@@ -301,7 +323,7 @@ def choose_mapping(fmt: str, headers: dict[Path, tuple[Path, list[str]]],
 
 
 # ---- after loading -----------------------------------------------------------------
-def _check_unique_ids(con, table: str, origins: dict[str, str]) -> None:
+def _check_unique_ids(con, table: str, origins: dict[str, tuple[str, str]]) -> None:
     key = next(iter(TABLES[table]))
     if table in ("logins", "field_history"):
         return
@@ -309,7 +331,7 @@ def _check_unique_ids(con, table: str, origins: dict[str, str]) -> None:
                       f"group by all having count(*) > 1 order by 1 limit 1").fetchall()
     if dup:
         raise DataError(f"ID {dup[0][0]!r} appears {dup[0][1]} times in {table}",
-                        file=origins.get(table), column=key,
+                        file=origins[table][0], column=origins[table][1],
                         hint="remove the duplicate rows or export again")
 
 
@@ -338,7 +360,7 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
         mapping = choose_mapping(fmt, headers, folder)
         report = IngestReport(folder, mapping.name)
         selects: dict[str, list[str]] = {table: [] for table in TABLES}
-        origins: dict[str, str] = {}
+        origins: dict[str, tuple[str, str]] = {}  # table -> (first file, its key header)
         for index, path in enumerate(files):
             source, _ = best_source(mapping, headers[path][1])
             if source is None:
@@ -348,7 +370,9 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
             sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping, config,
                                    report)
             selects[source.table].append(sql)
-            origins.setdefault(source.table, path.name)
+            key_spec = source.columns.get(next(iter(TABLES[source.table])))
+            origins.setdefault(source.table, (path.name, (spec_headers(key_spec) or
+                                                           [next(iter(TABLES[source.table]))])[0]))
             rows = con.execute(f"select count(*) from {_ident(raw)}").fetchall()[0][0]
             report.files.append(LoadedFile(path, source.table, rows, "dmy" if dmy else "mdy"))
         if not selects["deals"]:

@@ -3,7 +3,7 @@
 -- crm_ts(v, dmy): timestamp from ISO, Salesforce (…T…000Z / +0000), US or European text, as naive UTC.
 -- crm_date(v, dmy): the date part of crm_ts.
 -- crm_bool(v): true/false/1/0/yes/no/y/n/t/f/x; empty is false; anything else NULL.
--- crm_amount(v): number from '$1,234.50', '1.234,50 €', '1234.5', '(12.00)'; NULL when unreadable.
+-- crm_amount(v): number from '$1,234.50', '1.234,50 €', 'EUR 1234.5', '(12.00)'; NULL when unreadable.
 create or replace macro crm_text(v) as
     nullif(trim(replace(replace(v, chr(160), ' '), chr(65279), ''), ' ' || chr(9) || chr(13) || chr(10)), '');
 
@@ -31,8 +31,11 @@ create or replace macro crm_bool(v) as case
     end;
 
 -- '1.234,50' and '1,234.50': the separator that comes last, followed by 1-2 digits, is decimal.
-create or replace macro _crm_amount_digits(v) as
-    regexp_replace(regexp_replace(crm_text(v), '^\((.*)\)$', '-\1'), '[^0-9,.\-]', '', 'g');
+-- Only currency symbols, a 3-letter currency code, spaces and apostrophes are dropped: '12k' stays
+-- unreadable rather than silently becoming 12.
+create or replace macro _crm_amount_digits(v) as regexp_replace(regexp_replace(
+    regexp_replace(crm_text(v), '^\((.*)\)$', '-\1'),
+    '^[A-Za-z]{3}[ ]?|[ ]?[A-Za-z]{3}$', ''), '[ ''’$€£¥₹]', '', 'g');
 create or replace macro crm_amount(v) as case
     when crm_text(v) is null then null
     when regexp_full_match(_crm_amount_digits(v), '-?[0-9.]*,[0-9]{1,2}')
