@@ -121,11 +121,14 @@ def _as_utf8(path: Path, scratch: Path) -> Path:
     return target
 
 
-def _reader(path: Path) -> str:
+def _reader(path: Path, parallel: bool = True) -> str:
+    """All-text reader; RFC 4180 quoting ("" inside quotes). Quoted newlines need the
+    single-threaded CSV reader when rows may be short (null_padding), so that is the retry."""
     if path.suffix.lower() == ".parquet":
         return f"(select columns(*)::varchar from read_parquet({_sql_str(str(path))}))"
     return (f"read_csv({_sql_str(str(path))}, all_varchar = true, header = true, "
-            f"null_padding = true, strict_mode = false)")
+            f"null_padding = true, strict_mode = false, quote = '\"', escape = '\"'"
+            f"{'' if parallel else ', parallel = false'})")
 
 
 def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
@@ -134,9 +137,13 @@ def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
     if readable.stat().st_size == 0:
         raise DataError("the file is empty", file=original.name,
                         hint="export it again or remove it from the folder")
+    load = (f"create or replace temp table {_ident(name)} as "
+            f"select row_number() over () + 1 as _row, * from ")
     try:
-        con.execute(f"create or replace temp table {_ident(name)} as "
-                    f"select row_number() over () + 1 as _row, * from {_reader(readable)}")
+        try:
+            con.execute(load + _reader(readable))
+        except duckdb.Error:
+            con.execute(load + _reader(readable, parallel=False))
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         raise DataError(f"cannot be read as CSV or Parquet ({first})", file=original.name,
