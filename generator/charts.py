@@ -163,18 +163,18 @@ def chart_rep_tiers(rows: list[dict], title: str) -> alt.LayerChart:
 
 def chart_rep_weeks(rows: list[dict], title: str, target: int) -> alt.LayerChart:
     """One rep's active workdays per program week against the target; rows: week (number),
-    week_start (ISO date), active_days. Data swapped per rep."""
+    week_start (ISO date), active_days. Both layers share the data, so it can be swapped."""
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar(color="#0072B2").encode(
-        x=alt.X("week_start:T", title="Week starting", axis=alt.Axis(format="%d %b")),
+        x=alt.X("week:O", title="Program week", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("active_days:Q", title="Active workdays", scale=alt.Scale(domain=[0, 5]),
                 axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("week_start:T", title="Week starting", format="%d %b %Y"),
-                 alt.Tooltip("week:Q", title="Program week"),
+        tooltip=[alt.Tooltip("week:O", title="Program week"),
+                 alt.Tooltip("week_start:T", title="Week starting", format="%d %b %Y"),
                  alt.Tooltip("active_days:Q", title="Active workdays")],
     )
-    goal = alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(
-        color="#D55E00", strokeDash=[4, 4], strokeWidth=2).encode(y="target:Q")
+    goal = base.mark_rule(color="#D55E00", strokeDash=[4, 4], strokeWidth=2).encode(
+        y=alt.datum(target))
     return (bars + goal).properties(title=title, width=WIDTH, height=180)
 
 
@@ -225,6 +225,9 @@ def with_data(template: RenderedChart | dict[str, Any], name: str, rows: list[di
     """The same chart for other rows: build and validate the Altair chart once, then swap
     its top-level data (and title) per rep; schema validation is the slow part."""
     spec = template.spec if isinstance(template, RenderedChart) else template
+    if "data" not in spec:
+        raise ValueError(f"{name}: only a chart whose layers share one top-level dataset "
+                         "can have its data swapped")
     spec = {**spec, "data": {"values": _label_tiers(rows) if rows and "tier" in rows[0]
                              else rows}}
     if title is not None:

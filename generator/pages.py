@@ -88,6 +88,8 @@ def days(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f"{text} day" if text == "1" else f"{text} days"
 
 

@@ -85,15 +85,15 @@ def reading(outcome_rows: list[dict[str, Any]], measure: str, what: str,
     overlap = low.high >= high.low and high.high >= low.low
     sure = ("The two intervals overlap, so this data cannot tell the two apart with confidence."
             if overlap else "The two intervals do not overlap.")
-    direction = "higher" if high.value > low.value else "lower" if high.value < low.value \
-        else "about the same"
+    direction = ("about the same in both" if fmt(high.value) == fmt(low.value)
+                 else "higher where the CRM habit was stronger" if high.value > low.value
+                 else "lower where the CRM habit was stronger")
     text = (f"{what.capitalize()} was {fmt(high.value)} in {high_tier['tier_label']} periods "
             f"(95% interval {fmt(high.low)} to {fmt(high.high)}, n = {high.n}) and "
             f"{fmt(low.value)} in {low_tier['tier_label']} periods (95% interval "
-            f"{fmt(low.low)} to {fmt(low.high)}, n = {low.n}): {direction} where the CRM habit "
-            f"was stronger. {sure} This is an association in our own data, not proof; "
-            f"better sellers may simply log more, which is why the same-rep comparison "
-            f"below matters.")
+            f"{fmt(low.low)} to {fmt(low.high)}, n = {low.n}): {direction}. {sure} "
+            "This is an association in our own data, not proof; better sellers may simply "
+            "log more, which is why the same-rep comparison below matters.")
     return text
 
 
