@@ -227,15 +227,20 @@ def _check_no_name(story: Story, name: str) -> None:
 def _substitute(story: Story, text: str, resolved: Resolved, data: StoryData,
                 first_line: int, plain: bool = False) -> str:
     """Replace each [[...]] with its escaped value; in plain mode, escape the rest too."""
+    def literal(chunk: str) -> str:  # plain text keeps its edge spaces: "[[rep]] and x"
+        if not plain or not chunk.strip():
+            return " " * bool(chunk) if plain else chunk
+        lead, trail = chunk[:1].isspace(), chunk[-1:].isspace()
+        return " " * lead + escape_markdown(chunk) + " " * trail
+
     out, last = [], 0
     for match in _PLACEHOLDER.finditer(text):
-        literal = text[last:match.start()]
-        out.append(escape_markdown(literal) if plain else literal)
+        out.append(literal(text[last:match.start()]))
         line = first_line + text.count("\n", 0, match.start())
         out.append(escape_markdown(_placeholder(story, match.group(1), resolved, data, line)))
         last = match.end()
-    out.append(escape_markdown(text[last:]) if plain else text[last:])
-    return "".join(out)
+    out.append(literal(text[last:]))
+    return "".join(out).strip() if plain else "".join(out)
 
 
 def _placeholder(story: Story, inner: str, resolved: Resolved, data: StoryData,
