@@ -130,3 +130,16 @@ def test_mapping_mistakes_are_named(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message.replace("{", r"\{").replace("}", r"\}")
                        .replace("[", r"\[").replace("]", r"\]").replace("?", r"\?")):
         load_mapping(path)
+
+
+def test_readme_mapping_example_works(project):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(# tinycrm.yml\n.*?)```", readme, re.S).group(1)
+    (project / "readme.yml").write_text(example, encoding="utf-8")
+    con = connect()
+    ingest_folder(con, project / "exports", load_config(), str(project / "readme.yml"))
+    assert con.execute("select count(*), count(deal_id) from activities").fetchall() == [(2, 2)]
+    assert con.execute("select count(*) from deals where is_won").fetchall() == [(1,)]
