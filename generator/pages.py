@@ -9,6 +9,7 @@ value is `Markup` (trusted HTML built by this package). Data is only ever passed
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,12 +74,18 @@ def number(value: float | None, digits: int = 0) -> str:
 
 
 def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
-    """A chart container: the static SVG (fallback), and its spec for the Vega bundle."""
+    """A chart container: the static SVG (fallback), and its spec for the Vega bundle.
+
+    The spec travels in a `data-spec` attribute, not an inline <script>: Material's instant
+    navigation re-creates every script in the page without its type, which would run the
+    JSON as JavaScript.
+    """
     alt_text = escape_markdown(description)
+    spec = html.escape(chart.spec_json(), quote=True)
     return Markup(
-        f'<figure class="crmproof-chart" data-chart="{chart.name}">\n'
+        f'<figure class="crmproof-chart" data-chart="{html.escape(chart.name)}" '
+        f'data-spec="{spec}">\n'
         f'<img class="crmproof-fallback" src="{svg_path}" alt="{alt_text}">\n'
-        f'<script type="application/json" class="crmproof-spec">{chart.spec_json()}</script>\n'
         f"<figcaption>{alt_text}</figcaption>\n"
         f"</figure>"
     )
@@ -115,6 +122,16 @@ def tier_badge(tier: str | None) -> Markup:
                   f"{labels[tier]}</span>")
 
 
+def front_matter_title(value: Any) -> Markup:
+    """A page title for YAML front matter that is safe as HTML too.
+
+    The theme writes `page.meta.title` into `<title>` and the header unescaped, and a
+    title taken from the first heading would be unescaped by `striptags`; so a title
+    made from data is always given here, as escaped text in a double-quoted YAML string.
+    """
+    return Markup(json.dumps(escape_markdown(value), ensure_ascii=False))
+
+
 def code_block(text: str, language: str = "sql") -> Markup:
     """Source text shown literally in a collapsible block (raw HTML, escaped here)."""
     return Markup(f'<pre class="crmproof-source"><code class="language-{language}">'
@@ -132,7 +149,8 @@ def environment(folder: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=pct, number=number, slug=slugify, days=days, tier=tier_badge,
-                       estimate=estimate, code=code_block)
+                       estimate=estimate, code=code_block,
+                       title=front_matter_title)
     return env
 
 

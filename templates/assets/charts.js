@@ -1,4 +1,5 @@
-/* crmproof: draw every chart on the page from its inline Vega-Lite spec, using the local
+/* crmproof: draw every chart on the page from its Vega-Lite spec (the figure's data-spec
+ * attribute; inline scripts would be re-run as JavaScript by instant navigation), using the local
  * Vega bundle (window.vegaEmbed). Material's instant navigation swaps page content without
  * a reload, so drawing hooks into its document$ observable when it exists. */
 (function () {
@@ -12,14 +13,14 @@
       if (figure.dataset.drawn === "true") {
         return;
       }
-      var source = figure.querySelector("script.crmproof-spec");
+      var source = figure.getAttribute("data-spec");
       if (!source) {
         return;
       }
       var target = document.createElement("div");
       target.className = "crmproof-vega";
       figure.insertBefore(target, figure.firstChild);
-      window.vegaEmbed(target, JSON.parse(source.textContent), {
+      window.vegaEmbed(target, JSON.parse(source), {
         mode: "vega-lite",
         actions: false,
         renderer: "svg",
