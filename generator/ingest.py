@@ -245,12 +245,16 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
     exprs = [e for e in exprs if e is not None]
     if not exprs:
         return False
-    parts = " union all ".join(
-        f"select regexp_extract({e}, '^(\\d{{1,2}})/(\\d{{1,2}})/\\d{{4}}', ['a', 'b']) as p "
-        f"from {_ident(raw)}" for e in exprs)
-    first, second = con.execute(
-        f"select max(try_cast(p.a as int)), max(try_cast(p.b as int)) from ({parts})"
-    ).fetchall()[0]
+    pattern = "'^(\\d{1,2})/(\\d{1,2})/\\d{4}'"
+    parts = [f"max(case when contains(_d{i}, '/') then try_cast(regexp_extract("
+             f"_d{i}, {pattern}, {group}) as int) end)"
+             for i in range(len(exprs)) for group in (1, 2)]
+    texts = ", ".join(f"{e} as _d{i}" for i, e in enumerate(exprs))
+    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {_ident(raw)})"
+                        ).fetchall()[0]  # one scan: (day or month, month or day) per column
+    firsts = [v for v in found[0::2] if v is not None]
+    seconds = [v for v in found[1::2] if v is not None]
+    first, second = (max(firsts) if firsts else None), (max(seconds) if seconds else None)
     if first is None:
         return False
     if first > 12 and (second or 0) > 12:
@@ -264,10 +268,16 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
 
 def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
                 mapping: Mapping, config: Config, report: IngestReport) -> tuple[str, bool]:
+    """Parse a raw file once into `<raw>_typed`; return the select that feeds its table.
+
+    Each source text is cleaned once per row (inner select), every typed column is parsed
+    once, and all parse checks share one scan: big exports are read a fixed number of times
+    however many date and amount columns they have.
+    """
     cols = _Columns(headers, mapping.null_values)
     dmy = _date_order(con, raw, cols, source, config["data"]["date_order"], report, file)
-    selected = []
-    for column, kind in TABLES[source.table].items():
+    texts, typed, checks, selected = ["_row"], ["_row", "_keep"], [], []
+    for index, (column, kind) in enumerate(TABLES[source.table].items()):
         spec = source.columns.get(column)
         expr = cols.expr(spec) if spec is not None else None
         if expr is None and column in REQUIRED[source.table]:
@@ -279,22 +289,33 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
         if expr is None:
             selected.append(f"null::{kind} as {column}")
             continue
-        typed = _typed(expr, kind, spec, dmy)
+        texts.append(f"{expr} as _t{index}")
+        typed.append(f"{_typed(f'_t{index}', kind, spec, dmy)}::{kind} as _v{index}")
         if kind in _TYPED and not _is_boolean_spec(spec):
-            _check_parsed(con, raw, file, expr, typed, kind, spec_headers(spec))
-        selected.append(f"{typed}::{kind} as {column}")
+            typed.append(f"(_t{index} is not null and _v{index} is null) as _bad{index}")
+            checks.append((index, expr, kind, spec_headers(spec)))
+        selected.append(f"_v{index} as {column}")
     keep = cols.expr(source.keep) if source.keep is not None else None
-    where = f" where {keep}" if keep is not None else ""
-    return f"select {', '.join(selected)} from {_ident(raw)}{where}", dmy
+    texts.append(f"coalesce({keep}, false) as _keep" if keep is not None else "true as _keep")
+    con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
+                f"select {', '.join(typed)} from (select {', '.join(texts)} "
+                f"from {_ident(raw)})")
+    _check_parsed(con, raw, file, checks)
+    return f"select {', '.join(selected)} from {_ident(raw + '_typed')} where _keep", dmy
 
 
-def _check_parsed(con, raw: str, file: Path, text: str, typed: str, kind: str,
-                  headers: list[str]) -> None:
-    bad = con.execute(f"select _row, {text} from {_ident(raw)} "
-                      f"where {text} is not null and {typed} is null order by _row limit 1"
-                      ).fetchall()
-    if bad:
-        row, value = bad[0]
+def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
+    """One scan for every typed column: the first column (in canonical order) holding a
+    value that cannot be read, at its first such row."""
+    if not checks:
+        return
+    firsts = ", ".join(f"min(case when _bad{index} then _row end)" for index, *_ in checks)
+    rows = con.execute(f"select {firsts} from {_ident(raw + '_typed')}").fetchall()[0]
+    for (_, text, kind, headers), row in zip(checks, rows, strict=True):
+        if row is None:
+            continue
+        value = con.execute(f"select {text} from {_ident(raw)} where _row = $row",
+                            {"row": row}).fetchall()[0][0]
         hint = {"BOOLEAN": "use true/false, 1/0 or yes/no",
                 "DOUBLE": "use a plain number like 1234.50",
                 }.get(kind, "use YYYY-MM-DD or set data.date_order")
@@ -395,6 +416,7 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
                 report.missing_tables.append(table)
         for index in range(len(files)):
             con.execute(f"drop table if exists _raw_{index}")
+            con.execute(f"drop table if exists _raw_{index}_typed")
     _finish(con, config, reps_loaded=bool(selects["reps"]))
     return report
 
