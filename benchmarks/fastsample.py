@@ -81,6 +81,7 @@ def generate_fast(folder: Path, scale: Scale, seed: int = 42) -> dict[str, int]:
     span = (end - start).days
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
     con.execute(f"set variable seed = {int(seed)}")
     con.execute(_MACROS)
     con.execute(f"set variable start_day = DATE '{start}'")
@@ -221,7 +222,8 @@ def _activities(scale: Scale, count: int, span: int, event: bool) -> str:
     pick = f"""
     with base as (
         select i, i % {scale.reps} as r, u(i, {salt + 31}) < 0.7 as on_deal,
-            floor(u(i, {salt + 32}) * {per_rep_deals})::bigint * {scale.reps} + i % {scale.reps} as j,
+            floor(u(i, {salt + 32}) * {per_rep_deals})::bigint * {scale.reps}
+                + i % {scale.reps} as j,
             u(i, {salt + 33}) as at_roll, u(i, {salt + 34}) as hour_roll,
             u(i, {salt + 35}) as late_roll
         from range({count}) t(i)
@@ -246,8 +248,8 @@ def _activities(scale: Scale, count: int, span: int, event: bool) -> str:
                  else occurred_at + to_days(1 + (late_roll * 6)::int) end as created_at,
             case when not same_day and assisted and late_roll < 0.75 then sfid('005', 5)
                  else user_id end as creator,
-            sfid('001', floor(u(i, {salt + 36}) * {per_rep_accounts})::bigint * {scale.reps} + r + 1)
-                as other_account
+            sfid('001', floor(u(i, {salt + 36}) * {per_rep_accounts})::bigint * {scale.reps}
+                        + r + 1) as other_account
         from logged
     )
     """

@@ -103,6 +103,7 @@ def build(options: BuildOptions) -> BuildResult:
         project = timer("ingest", _open_project, options, config, cache, inputs, work_dir)
         summary = _summary(project)
         if options.strict:
+            summary["validation_errors"] = _validation_errors(project)
             _check_strict(summary, config, options.today)
         count = _build_site(project, timer, work_dir, out)
         project.con.close()
@@ -157,7 +158,7 @@ def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
         if config["site"]["logo"]:
             project_files.append(tree_hashes(config.resolve(config["site"]["logo"])))
     return digest(inputs, config.values, _format_fingerprint(_format(options, config)),
-                  options.as_of, project_files, code_fingerprint())
+                  options.as_of, options.strict, project_files, code_fingerprint())
 
 
 def _open_project(options: BuildOptions, config: Config, cache: BuildCache, inputs: list,
@@ -225,8 +226,18 @@ def _summary(project: Project) -> dict:
             "demo": project.demo, "pages": 0}
 
 
+def _validation_errors(project: Project) -> list[str]:
+    """Messages of the data-quality checks of severity 'error' (see `crmproof validate`)."""
+    from . import validate
+
+    found = validate.check(project.con, project.config, project.as_of, project.ingest,
+                           project.demo)
+    return [f.message for f in found.findings if f.severity == "error"]
+
+
 def _check_strict(summary: dict, config: Config, today: dt.date | None) -> None:
-    """--strict: required tables present and non-empty, the newest record recent enough."""
+    """--strict: required tables present and non-empty, the newest record recent enough,
+    no validation errors."""
     for table in REQUIRED_TABLES:
         if table in summary["missing_tables"] or not summary["rows"].get(table):
             raise StaleDataError(f"--strict: the export holds no {table}; export them too, "
@@ -239,6 +250,10 @@ def _check_strict(summary: dict, config: Config, today: dt.date | None) -> None:
             f"the newest record is from {latest}, {(today - latest).days} days before {today}")
         raise StaleDataError(f"--strict: stale data: {age} (strict.max_data_age_days is "
                              f"{allowed}); check that the export job ran")
+    errors = summary.get("validation_errors") or []
+    if errors:
+        raise StaleDataError(f"--strict: validation found {len(errors)} error(s), first: "
+                             f"{errors[0]}; run crmproof validate for all of them")
 
 
 def _write_assets(docs: Path) -> None:
