@@ -94,7 +94,7 @@ def chart_comparison(rows: list[dict], title: str) -> alt.LayerChart:
                  alt.Tooltip("n:Q", title="Reps")],
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(
-        color="#555555", strokeDash=[4, 4]).encode(x=alt.X("zero:Q"))
+        color="#555555", strokeDash=[4, 4], aria=False).encode(x=alt.X("zero:Q"))
     interval = base.mark_rule(strokeWidth=3, color="#0072B2").encode(
         x=alt.X("low:Q", title="Difference in win rate (percentage points)",
                 axis=alt.Axis(format="+.0%")),
@@ -173,8 +173,8 @@ def chart_rep_weeks(rows: list[dict], title: str, target: int) -> alt.LayerChart
                  alt.Tooltip("week_start:T", title="Week starting", format="%d %b %Y"),
                  alt.Tooltip("active_days:Q", title="Active workdays")],
     )
-    goal = base.mark_rule(color="#D55E00", strokeDash=[4, 4], strokeWidth=2).encode(
-        y=alt.datum(target))
+    goal = base.mark_rule(color="#D55E00", strokeDash=[4, 4], strokeWidth=2,
+                          aria=False).encode(y=alt.datum(target))
     return (bars + goal).properties(title=title, width=WIDTH, height=180)
 
 

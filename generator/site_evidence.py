@@ -101,8 +101,8 @@ def comparisons(rep_periods: Rows, min_n: int, seed: int) -> dict[str, Any]:
     """Between-rep and within-rep win-rate comparisons, their chart rows and sentences."""
     between = ev.between_rep_comparison(rep_periods, min_n, seed)
     within = ev.within_rep_comparison(rep_periods, min_n, seed)
-    labels = {"between": "Habitual users vs other reps",
-              "within": "Same rep: strong vs weak periods"}
+    labels = {"between": "Between reps",
+              "within": "Within the same rep"}
     rows = [{"label": labels[c.kind], "value": c.difference.value, "low": c.difference.low,
              "high": c.difference.high, "n": c.difference.n}
             for c in (between, within) if c.difference.enough]

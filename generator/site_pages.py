@@ -71,7 +71,7 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
                               rows, "Median sales cycle by adoption tier",
                               "Median days from created to closed", fmt=".0f")),
         "comparisons": (evidence["comparisons"]["rows"], lambda rows: charts.chart_comparison(
-            rows, "Win-rate gap: between reps and within the same rep")),
+            rows, "Win-rate gap, two ways")),
         "tier_mix": (_tier_mix_rows(site), lambda rows: charts.chart_tier_mix(
             rows, "The team's adoption spectrum over time")),
         "logging_lag": (_lag_rows(site), lambda rows: charts.chart_histogram(

@@ -108,11 +108,11 @@ def test_instant_navigation_redraws_charts_without_reload(browser, served):
     page.evaluate("window.__marker = 1")
     page.locator("article a[href$='evidence/']").first.click()
     page.wait_for_url(f"{base}evidence/")
-    page.wait_for_selector(f"figure[data-chart='cycle_by_tier'].crmproof-drawn svg",
+    page.wait_for_selector("figure[data-chart='cycle_by_tier'].crmproof-drawn svg",
                            timeout=20_000)
     assert wait_for_charts(page) >= 4
     assert page.evaluate("window.__marker") == 1, "the page was fully reloaded"
-    page.locator("nav.md-nav a.md-nav__link", has_text="Habit").first.click()
+    page.locator("nav.md-nav--primary a.md-nav__link[href$='/habit/']").first.click()
     page.wait_for_url(f"{base}habit/")
     page.wait_for_selector("figure[data-chart='program_board'].crmproof-drawn svg",
                            timeout=20_000)

@@ -25,6 +25,8 @@
         actions: false,
         renderer: "svg",
         tooltip: true
+      }).then(function (result) {
+        return fitWidth(figure, target, result.view);
       }).then(function () {
         figure.dataset.drawn = "true";
         figure.classList.add("crmproof-drawn");
@@ -35,11 +37,39 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(drawAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
+  // On a narrow screen, narrow the plot instead of shrinking its text: take the overflow
+  // off the view's width and redraw (titles and legends need a second look).
+  function fitWidth(figure, target, view, attempt) {
+    var svg = target.querySelector("svg");
+    var room = figure.clientWidth;
+    var drawn = svg ? parseFloat(svg.getAttribute("width")) : 0;
+    if (!room || !drawn || drawn <= room || (attempt || 0) >= 3 || view.width() <= 120) {
+      return Promise.resolve();
+    }
+    var width = Math.max(120, view.width() - (drawn - room) - 4);
+    return view.width(width).runAsync().then(function () {
+      return fitWidth(figure, target, view, (attempt || 0) + 1);
+    });
+  }
+
+  function nameSearchDialog() {
+    // Material's search overlay has role="dialog" but no accessible name.
+    var search = document.querySelector(".md-search[role='dialog']");
+    if (search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", "Search this site");
+    }
+  }
+
+  function onPage() {
+    nameSearchDialog();
     drawAll();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
   }
 })();
