@@ -122,13 +122,20 @@ def test_instant_navigation_redraws_charts_without_reload(browser, served):
 
 
 def test_search_finds_a_rep_page(browser, served):
-    _, base = served
+    """Typing a rep's pseudonym into the offline search box leads to their page first."""
+    root, base = served
+    rep_url = first_rep_url(root)  # e.g. reps/rep-c-1/ for "Rep C-1"
+    pseudonym = "Rep " + rep_url.split("/")[1].removeprefix("rep-").upper()
     page, log = open_page(browser, base)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("grade-A bar")
+    box = page.locator("input.md-search__input")
+    box.wait_for()
+    page.wait_for_timeout(500)  # the search worker loads the index
+    box.press_sequentially(pseudonym, delay=30)
     results = page.locator(".md-search-result__item a[href*='/reps/rep-']")
     results.first.wait_for(timeout=20_000)
-    assert results.count() >= 1
+    first = page.locator(".md-search-result__item a").first.get_attribute("href")
+    assert f"/{rep_url}" in first, first
     assert log.errors == []
     page.close()
 
