@@ -40,6 +40,9 @@ from .resources import bundled
 
 STAGES = ("ingest", "queries", "evidence", "charts", "pages", "mkdocs", "publish")
 REQUIRED_TABLES = ("deals", "activities")
+# DuckDB's own memory cap; beyond it, it spills to `<database>.tmp` in the cache folder.
+# Its default (80% of RAM) let a 10M-activity build peak above 5 GiB.
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 @dataclass
@@ -204,13 +207,12 @@ def _ingest_into(db: Path, options: BuildOptions, config: Config, fmt: str,
 
 
 def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """An on-disk DuckDB connection (UTC), with an optional memory cap from the environment."""
+    """An on-disk DuckDB connection (UTC) with a memory cap (CRMPROOF_MEMORY_LIMIT)."""
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
-    limit = os.environ.get("CRMPROOF_MEMORY_LIMIT")
-    if limit:
-        con.execute("set memory_limit = $limit", {"limit": limit})
+    con.execute("set memory_limit = $limit",
+                {"limit": os.environ.get("CRMPROOF_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)})
     return con
 
 

@@ -1,0 +1,145 @@
+"""Nightly rebuilds: an unchanged build is short-circuited, a changed page rewrites only
+what depends on it, unchanged exports are not ingested again, failures keep the old site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import BuildOptions, build
+from generator.cache import CACHE_NAME
+from generator.errors import BuildError
+
+from .conftest import run_cli
+
+# Files every rebuild may legitimately rewrite when any page's text changes.
+SITE_WIDE = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+
+
+def stamps(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory, sample) -> Path:
+    """A private copy of the demo export, so tests may touch its files."""
+    folder = tmp_path_factory.mktemp("export") / "exports"
+    shutil.copytree(sample.folder, folder)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path, export) -> Path:
+    """A project with its own content/ (two pages) reading the export copy."""
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "crmproof.yml").write_text(f"data:\n  folder: {export}\n", encoding="utf-8")
+    (root / "content" / "about.md").write_text("# About\n\nFirst version.\n", encoding="utf-8")
+    (root / "content" / "faq.md").write_text("# FAQ\n\nQuestions.\n", encoding="utf-8")
+    return root
+
+
+def _build(project: Path, **extra) -> build_module.BuildResult:
+    return build(BuildOptions(config_path=project / "crmproof.yml", out=project / "site",
+                              **extra))
+
+
+def test_second_build_without_changes_is_fast_pathed_and_rewrites_nothing(project):
+    first = _build(project)
+    assert not first.unchanged and first.timings.keys() >= {"ingest", "mkdocs", "publish"}
+    before = stamps(project / "site")
+    second = _build(project)
+    assert second.unchanged
+    assert second.timings == {}  # no stage ran
+    assert second.as_of == first.as_of and second.pages == first.pages
+    assert stamps(project / "site") == before
+
+
+def test_cli_says_nothing_changed(project):
+    args = ("build", "--config", str(project / "crmproof.yml"), "--out", str(project / "site"))
+    assert run_cli(*args, "--quiet").exit_code == 0
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "Nothing changed since the last build" in result.output
+    assert "crmproof: ingest" not in result.output
+
+
+def test_changed_content_page_rewrites_only_that_page(project, monkeypatch):
+    _build(project)
+    before = stamps(project / "site")
+
+    def no_ingest(*args, **kwargs):
+        raise AssertionError("the unchanged export was ingested again")
+
+    monkeypatch.setattr(build_module, "ingest_folder", no_ingest)
+    about = project / "content" / "about.md"
+    about.write_text("# About\n\nSecond version.\n", encoding="utf-8")
+    result = _build(project)
+    assert not result.unchanged
+    after = stamps(project / "site")
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "about/index.html" in changed
+    assert "Second version." in (project / "site" / "about" / "index.html").read_text("utf-8")
+    assert changed - {"about/index.html"} <= SITE_WIDE, changed
+    assert set(after) == set(before)
+
+
+def test_touched_but_identical_export_is_still_unchanged(project, export):
+    _build(project)
+    for path in export.iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert _build(project).unchanged
+
+
+def test_changed_export_is_ingested_again(project, export, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(export, data)
+    first = _build(project, data=data)
+    logins = data / "LoginHistory.csv"
+    logins.write_text("\n".join(logins.read_text("utf-8").splitlines()[:-50]) + "\n", "utf-8")
+    result = _build(project, data=data)
+    assert not result.unchanged and "ingest" in result.timings
+    assert result.summary["rows"]["logins"] == first.summary["rows"]["logins"] - 50
+    cached = list((project / CACHE_NAME).glob("ingest-*.duckdb"))
+    assert len(cached) == 1  # the previous export's database was dropped
+
+
+def test_edited_site_is_rebuilt_even_without_changes(project):
+    _build(project)
+    (project / "site" / "faq" / "index.html").unlink()
+    result = _build(project)
+    assert not result.unchanged
+    assert (project / "site" / "faq" / "index.html").is_file()
+
+
+def test_failure_in_a_late_stage_keeps_the_previous_site_and_cache_honest(project,
+                                                                         monkeypatch):
+    _build(project)
+    before = stamps(project / "site")
+    (project / "content" / "faq.md").write_text("# FAQ\n\nChanged.\n", encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise BuildError("simulated crash while publishing")
+
+    monkeypatch.setattr(build_module, "publish", killed)
+    with pytest.raises(BuildError, match="simulated crash"):
+        _build(project)
+    assert stamps(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".crmproof-build-")]
+    monkeypatch.undo()
+    result = _build(project)  # the failed build must not have been recorded as done
+    assert not result.unchanged
+    assert "Changed." in (project / "site" / "faq" / "index.html").read_text("utf-8")
+
+
+def test_no_cache_writes_no_cache_folder(tmp_path, export):
+    result = run_cli("build", "--data", str(export), "--out", str(tmp_path / "site"),
+                     "--no-cache", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / CACHE_NAME).exists()
+    assert (tmp_path / "site" / "index.html").is_file()
