@@ -7,7 +7,10 @@ an explicit "unavailable" in the context instead of an error.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from . import charts
 from . import site_evidence as se
@@ -144,7 +147,11 @@ def pages(site: Site, common: dict[str, Any]) -> list[Page]:
 
 
 def methods_page(site: Site, common: dict[str, Any]) -> Page:
-    queries = list(load_queries().values())
+    """Definitions, thresholds, and every query with its SQL shown and linked. Query names
+    are our own file names (checked), so they can go into link targets unescaped."""
+    queries = [{"name": q.name, "description": q.description, "columns_doc": q.columns_doc,
+                "sql": q.sql, "file": Markup(f"../queries/{q.path.name}")}
+               for q in load_queries().values() if re.fullmatch(r"[a-z0-9_]+", q.name)]
     return Page("methods.md", "Methods", "methods.md.j2", {
         **common, "queries": queries, "config": site.config.values,
         "tier_labels": TIER_LABELS,
