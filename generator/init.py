@@ -82,6 +82,8 @@ def init_project(folder: Path, force: bool = False,
     result = InitResult(config, folder / "content")
     source = bundled("content")
     for path in sorted(source.rglob("*")):
+        if path.parent.name == "stories" and path.suffix == ".md":
+            continue  # the demo's stories name demo reps; write yours with new-story
         target = result.content / path.relative_to(source)
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)

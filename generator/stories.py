@@ -122,15 +122,20 @@ def _check_front_matter(story: Story) -> None:
                 title=str(meta["title"]))
 
 
-def stories_folder(config: Config) -> Path:
-    """content/stories next to crmproof.yml, else the bundled demo stories."""
+def stories_folder(config: Config, demo: bool) -> Path | None:
+    """content/stories next to crmproof.yml; the bundled stories only for the demo data.
+
+    The bundled stories are about the demo's reps: on real data they would name reps that
+    do not exist, so a project without its own content/ has no stories.
+    """
     user = config.root / "content"
-    source = user if config.path and user.is_dir() else bundled("content")
-    return source / "stories"
+    if config.path and user.is_dir():
+        return user / "stories"
+    return bundled("content") / "stories" if demo else None
 
 
-def read_stories(folder: Path) -> list[Story]:
-    if not folder.is_dir():
+def read_stories(folder: Path | None) -> list[Story]:
+    if folder is None or not folder.is_dir():
         return []
     return [read_story(path, f"{folder.parent.name}/{folder.name}/{path.name}")
             for path in sorted(folder.glob("*.md"))]
@@ -290,7 +295,7 @@ def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
     Drafts are skipped unread beyond their front matter. Each story's chart is written to
     assets/charts/story-<slug>.svg.
     """
-    published = [s for s in read_stories(stories_folder(site.config)) if not s.draft]
+    published = [s for s in read_stories(stories_folder(site.config, site.demo)) if not s.draft]
     data = StoryData(site.con, site.config, site.params, site.results)
     resolved = _unique(sorted((resolve(story, data) for story in published),
                               key=lambda r: (r.story.meta["date"], r.slug), reverse=True))
