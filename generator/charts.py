@@ -213,9 +213,19 @@ def render(name: str, chart: alt.TopLevelMixin) -> RenderedChart:
     return render_spec(name, spec)
 
 
+_GRADIENT_ID = re.compile(r"gradient_\d+")
+
+
+def _stable_ids(svg: str) -> str:
+    """Vega numbers gradient ids with a per-process counter; renumber them per SVG so the
+    same chart gives the same bytes in any build (and rebuilds in `crmproof serve`)."""
+    ids: dict[str, str] = {}
+    return _GRADIENT_ID.sub(lambda m: ids.setdefault(m.group(), f"gradient_{len(ids)}"), svg)
+
+
 def render_spec(name: str, spec: dict[str, Any]) -> RenderedChart:
     """Render an already validated spec (no Altair objects, no schema validation)."""
-    svg = vlc.vegalite_to_svg(spec)
+    svg = _stable_ids(vlc.vegalite_to_svg(spec))
     title = spec.get("title", name)
     return RenderedChart(name, title if isinstance(title, str) else name, spec, svg)
 
