@@ -24,8 +24,14 @@ final as (
         count(*) filter (where owner_changes.new_value = team.rep_id) as owner_changes_in,
         count(*) filter (where owner_changes.old_value = team.rep_id) as owner_changes_out
     from team
-    left join owner_changes
-        on owner_changes.new_value = team.rep_id or owner_changes.old_value = team.rep_id
+    -- each change once per rep it names (an equi-join: DuckDB 2.0's OR-join hit an internal
+    -- "dict-surviving cache" error on a 1M-deal export)
+    left join (
+        select new_value as rep_id, new_value, old_value from owner_changes
+        union all
+        select old_value, new_value, old_value from owner_changes
+        where old_value is distinct from new_value
+    ) as owner_changes on owner_changes.rep_id = team.rep_id
     group by team.rep_id
 )
 
