@@ -117,7 +117,8 @@ SCHEMA: dict[str, Any] = {
     },
     "strict": {
         "max_data_age_days": Option(3, int, "--strict fails when the newest record is older "
-                                    "than this many days before the build's as-of.", minimum=0),
+                                    "than this many days before the check date (--today, "
+                                    "default: today).", minimum=0),
     },
 }
 

@@ -57,11 +57,12 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
         raise BuildError("simulated failure in the mkdocs stage")
 
     monkeypatch.setattr(build_module, "_mkdocs_build", broken_mkdocs)
-    result = run_cli("build", "--out", str(out))
+    result = run_cli("build", "--out", str(out), "--no-cache")  # no "nothing changed" path
     assert result.exit_code == BuildError.exit_code
     assert "Error: simulated failure in the mkdocs stage" in result.output
     assert tree_digest(out) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not [p for p in tmp_path.iterdir()
+                if p.name.startswith(".") and p.name != ".crmproof-cache"]
 
 
 def test_unchanged_rebuild_rewrites_no_file(tmp_path):

@@ -218,3 +218,14 @@ def _env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[1])
     return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
             "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_ci_examples_are_valid_and_build_strictly(name):
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "examples" / name
+    text = path.read_text(encoding="utf-8")
+    assert isinstance(yaml.safe_load(text), dict)
+    assert "crmproof build --strict --data exports/" in text
+    assert "pip install crmproof" in text
