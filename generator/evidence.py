@@ -51,14 +51,23 @@ def _statistic(statistic: Statistic) -> Callable[..., np.ndarray]:
     return np.mean if statistic == "mean" else np.median
 
 
+_BLOCK_DRAWS = 4_000_000
+
+
 def bootstrap_interval(values: Sequence[float], statistic: Statistic = "mean", seed: int = 0,
                        resamples: int = 2000, confidence: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap interval for the mean or median; the same seed, the same interval."""
     data = np.asarray(values, dtype=float)
     if data.size == 0:
         raise ValueError("bootstrap_interval needs at least one value")
-    draws = np.random.default_rng(seed).integers(0, data.size, size=(resamples, data.size))
-    stats = _statistic(statistic)(data[draws], axis=1)
+    rng, stat = np.random.default_rng(seed), _statistic(statistic)
+    # resample in blocks of ~4M draws: the same random stream (same interval) as one
+    # (resamples × n) matrix, without 2000 × n floats in memory for a 500k-deal export
+    block = max(1, min(resamples, _BLOCK_DRAWS // data.size))
+    stats = np.concatenate([
+        stat(data[rng.integers(0, data.size, size=(min(block, resamples - start), data.size))],
+             axis=1)
+        for start in range(0, resamples, block)])
     tail = (1 - confidence) / 2
     low, high = np.quantile(stats, [tail, 1 - tail])
     return float(low), float(high)
