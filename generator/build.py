@@ -104,12 +104,14 @@ def build(options: BuildOptions) -> BuildResult:
     with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
         work_dir = Path(work)
         project = timer("ingest", _open_project, options, config, cache, inputs, work_dir)
-        summary = _summary(project)
-        if options.strict:
-            summary["validation_errors"] = _validation_errors(project)
-            _check_strict(summary, config, options.today)
-        count = _build_site(project, timer, work_dir, out)
-        project.con.close()
+        try:
+            summary = _summary(project)
+            if options.strict:
+                summary["validation_errors"] = _validation_errors(project)
+                _check_strict(summary, config, options.today)
+            count = _build_site(project, timer, work_dir, out)
+        finally:
+            project.con.close()
     summary["pages"] = count
     if options.cache:
         cache.save_stamp(key, summary)

@@ -38,7 +38,7 @@ class Progress:
             self.say(f"crmproof: {step} done in {seconds:.1f}s")
             return
         self.close()
-        self._console.print(f"[green]✓[/] {step} [dim]{seconds:.1f}s[/]")
+        self._console.print(f"[green]✓[/] {step} [dim]{seconds:.1f}s[/]", highlight=False)
 
     def say(self, message: str) -> None:
         if self.quiet:
