@@ -206,6 +206,12 @@ def _check_semantics(values: dict[str, Any], problems: list[str]) -> None:
                 dt.date.fromisoformat(node)
             except ValueError:
                 problems.append(f"Config value '{key}': expected a date YYYY-MM-DD, got {node!r}")
+    for code, rate in values["data"]["currency_rates"].items():
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+            problems.append(f"Config value 'data.currency_rates.{code}': expected a positive "
+                            f"number (units of base currency per {code}), got {rate!r}")
+    if values["data"]["currency_rates"] and not values["data"]["base_currency"]:
+        problems.append("Config value 'data.currency_rates': set data.base_currency too")
     for day in values["holidays"]:
         try:
             dt.date.fromisoformat(str(day))

@@ -375,6 +375,18 @@ def _finish(con, config: Config, reps_loaded: bool) -> None:
     con.execute(bundled("queries").joinpath("_mark_reps.sql").read_text(encoding="utf-8"),
                 {"only": [str(v).lower() for v in config["reps"]["only"]],
                  "exclude": [str(v).lower() for v in config["reps"]["exclude"]]})
+    _convert_currency(con, config)
+
+
+def _convert_currency(con, config: Config) -> None:
+    """With data.base_currency and data.currency_rates set, put all amounts in one currency."""
+    base, rates = config["data"]["base_currency"], config["data"]["currency_rates"]
+    if not base or not rates:
+        return
+    codes = sorted(str(code).strip().upper() for code in rates)
+    values = [float(rates[code]) for code in sorted(rates, key=lambda c: str(c).strip().upper())]
+    con.execute(bundled("queries").joinpath("_convert_currency.sql").read_text(encoding="utf-8"),
+                {"base": str(base).strip().upper(), "currencies": codes, "rates": values})
 
 
 def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
