@@ -25,16 +25,29 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 @dataclass(frozen=True)
 class Query:
+    """A metric query; `sql` has its `-- include:` fragments expanded, ready to run.
+
+    `segments` maps runs of lines of `sql` back to the file they came from, as
+    (first line in sql, file, first line in that file), so errors name the right place.
+    """
+
     name: str
     description: str
     columns_doc: str
     sql: str
     path: Path
+    segments: tuple[tuple[int, Path, int], ...] = ()
 
     @property
     def parameters(self) -> tuple[str, ...]:
         body = "\n".join(line.split("--", 1)[0] for line in self.sql.splitlines())
         return tuple(sorted(set(_PARAM.findall(body))))
+
+    def source_of(self, line: int) -> str:
+        """'file:line' for a line number of the expanded SQL."""
+        start, path, first = max((seg for seg in self.segments if seg[0] <= line),
+                                 default=(1, self.path, 1))
+        return f"{path}:{first + line - start}"
 
 
 @dataclass(frozen=True)
@@ -48,16 +61,36 @@ class Result:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+_INCLUDE = re.compile(r"^-- include: (_[a-z0-9_]+\.sql)\s*$")
+
+
+def _expand(path: Path) -> tuple[str, tuple[tuple[int, Path, int], ...]]:
+    """The file's text with each `-- include: _fragment.sql` line replaced by that file."""
+    lines, segments = [], [(1, path, 1)]
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _INCLUDE.match(line)
+        if not match:
+            lines.append(line)
+            continue
+        fragment = path.parent / match.group(1)
+        if not fragment.is_file():
+            raise QueryError(f"{path}:{number}: included file {match.group(1)} not found")
+        segments.append((len(lines) + 1, fragment, 1))
+        lines.extend(fragment.read_text(encoding="utf-8").splitlines())
+        segments.append((len(lines) + 1, path, number + 1))
+    return "\n".join(lines) + "\n", tuple(segments)
+
+
 def _parse(path: Path) -> Query:
-    text = path.read_text(encoding="utf-8")
+    sql, segments = _expand(path)
     header = []
-    for line in text.splitlines():
+    for line in sql.splitlines():
         if not line.startswith("--"):
             break
         header.append(line[2:].strip())
     if not header or not header[0]:
         raise QueryError(f"{path}:1: a query must start with a '-- description' line")
-    return Query(path.stem, header[0], "\n".join(header[1:]).strip(), text, path)
+    return Query(path.stem, header[0], "\n".join(header[1:]).strip(), sql, path, segments)
 
 
 @cache
@@ -87,7 +120,9 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any])
         cursor = con.execute(query.sql, bound)
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
     except duckdb.Error as exc:
-        raise QueryError(f"{query.path}{_line_of(exc)}: {str(exc).splitlines()[0]}") from exc
+        line = _line_of(exc)
+        where = query.source_of(int(line[1:])) if line else str(query.path)
+        raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
     return Result(tuple(col[0] for col in cursor.description), rows)
 
 

@@ -125,11 +125,11 @@ class Site:
 
 
     def _copy_queries(self, docs: Path) -> None:
-        """Each metric's SQL file, linked from the methods page."""
+        """Each metric's SQL (included fragments expanded), linked from the methods page."""
         target = docs / "queries"
         target.mkdir(parents=True, exist_ok=True)
         for query in load_queries().values():
-            shutil.copyfile(query.path, target / query.path.name)
+            (target / query.path.name).write_text(query.sql, encoding="utf-8")
 
 
 def _title_of(path: Path) -> str:

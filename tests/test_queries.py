@@ -57,30 +57,30 @@ def test_query_documents_itself_and_runs_on_empty_tables(name):
         assert re.search(rf"\b{column}\b", query.columns_doc), f"{name}: {column} undocumented"
 
 
-def _shared_block(name: str, block: str) -> str:
-    sql = QUERIES[name].sql
-    return sql[sql.index(f"-- shared:{block} begin"):sql.index(f"-- shared:{block} end")]
+def _including(fragment: str) -> set[str]:
+    return {name for name, query in QUERIES.items()
+            if f"-- include: {fragment}" in query.path.read_text(encoding="utf-8")}
 
 
-def _sharing(block: str) -> list[str]:
-    return sorted(name for name, query in QUERIES.items()
-                  if f"-- shared:{block} begin" in query.sql)
-
-
-def test_shared_blocks_are_where_expected():
+def test_tier_and_program_rules_live_in_one_fragment_each():
     assert {"adoption_tier", "tier_mix", "win_rate_by_tier", "outcomes_by_tier",
-            "outcomes_by_rep_period"} <= set(_sharing("tiers"))
-    assert {"program_board", "program_progress"} <= set(_sharing("program"))
+            "outcomes_by_rep_period", "closed_deals_by_tier"} <= _including(
+        "_rep_period_tiers.sql")
+    assert {"program_board", "program_progress"} <= _including("_program_weeks.sql")
+    for name in _including("_rep_period_tiers.sql"):
+        assert "rep_tiers as (" in QUERIES[name].sql  # expanded, ready to run
 
 
-@pytest.mark.parametrize("name", _sharing("tiers"))
-def test_tier_block_is_identical_in_every_tier_query(name):
-    assert _shared_block(name, "tiers") == _shared_block("adoption_tier", "tiers")
+def test_errors_inside_an_included_fragment_name_the_fragment(tmp_path):
+    (tmp_path / "_part.sql").write_text("-- a fragment\nbroken as (selec 1),\n")
+    (tmp_path / "uses_part.sql").write_text(
+        "-- Uses a fragment.\nwith\n-- include: _part.sql\nfinal as (select 1)\n"
+        "select * from final\n")
+    from generator.metrics import _parse
 
-
-@pytest.mark.parametrize("name", _sharing("program"))
-def test_program_block_is_identical(name):
-    assert _shared_block(name, "program") == _shared_block("program_board", "program")
+    query = _parse(tmp_path / "uses_part.sql")
+    assert query.source_of(4) == f"{tmp_path / '_part.sql'}:2"
+    assert query.source_of(5) == f"{tmp_path / 'uses_part.sql'}:4"
 
 
 # ---- active days ----------------------------------------------------------------------------
