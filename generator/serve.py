@@ -69,6 +69,13 @@ def watched_files(options: BuildOptions) -> dict[str, tuple[int, int]]:
         roots.append(config_path)
     if options.data:
         roots.append(Path(options.data))
+    elif config_path and config_path.is_file():
+        try:
+            config = load_config(config_path)
+            if config["data"]["folder"]:
+                roots.append(config.resolve(config["data"]["folder"]))
+        except CrmproofError:
+            pass  # the rebuild reports a broken config
     found = {}
     for item in roots:
         files = [item] if item.is_file() else sorted(item.rglob("*")) if item.is_dir() else []
