@@ -51,3 +51,15 @@ def run_cli(*args: str, cwd: Path | None = None):
         return runner.invoke(cli, list(args))
     finally:
         os.chdir(old)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test, driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

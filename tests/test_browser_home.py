@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageLog, serve
+from .browser import PageLog, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_home_shows_headline_and_draws_chart_offline(browser, demo_site):

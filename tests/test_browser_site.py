@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageLog, free_port, serve
+from .browser import PageLog, free_port, serve
 from .conftest import run_cli
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -37,14 +37,6 @@ def served(tmp_path_factory):
     with serve(out, port) as base:
         assert base == f"http://127.0.0.1:{port}/"
         yield out, base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def page_urls(root: Path) -> list[str]:

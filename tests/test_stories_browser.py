@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageLog, serve
+from .browser import PageLog, serve
 from .test_stories import hostile_site  # noqa: F401 - a fixture shared with the unit tests
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_story_opens_from_the_index_and_draws_its_chart(browser, demo_site):
