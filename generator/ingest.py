@@ -96,14 +96,18 @@ def _text_encoding(path: Path) -> str | None:
                     hint="export it again as CSV (UTF-8) or Parquet")
 
 
-def _as_utf8(path: Path, scratch: Path) -> Path:
-    """UTF-8 files are read in place; UTF-16 and Windows-1252 are transcoded once."""
+def _as_utf8(path: Path, scratch: Path, check: bool = True) -> Path:
+    """UTF-8 files are read in place; UTF-16 and Windows-1252 are transcoded once.
+
+    With `check=False` a file that is not UTF-16 is taken to be UTF-8 without reading it
+    through: DuckDB rejects invalid UTF-8 itself, and the caller comes back with `check=True`
+    when it does."""
     if path.suffix.lower() == ".parquet":
         return path
     encoding = _text_encoding(path)
     if encoding:
         pass
-    elif _is_utf8(path):
+    elif not check or _is_utf8(path):
         return path
     else:
         encoding = "cp1252"
@@ -132,24 +136,34 @@ def _reader(path: Path, parallel: bool = True) -> str:
 
 
 def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
-              name: str) -> list[str]:
-    """Load a file as all-text columns plus `_row` (its spreadsheet row); return headers."""
+              name: str) -> tuple[str, list[str]]:
+    """Load a file as all-text columns; return the reader that worked and the headers.
+
+    Rows are not numbered here: `row_number() over ()` would force one thread. The rare
+    file with an unreadable value is read again with its spreadsheet rows (`_number_rows`)."""
     if readable.stat().st_size == 0:
         raise DataError("the file is empty", file=original.name,
                         hint="export it again or remove it from the folder")
-    load = (f"create or replace temp table {_ident(name)} as "
-            f"select row_number() over () + 1 as _row, * from ")
+    load = f"create or replace temp table {_ident(name)} as select * from "
     try:
         try:
-            con.execute(load + _reader(readable))
+            reader = _reader(readable)
+            con.execute(load + reader)
         except duckdb.Error:
-            con.execute(load + _reader(readable, parallel=False))
+            reader = _reader(readable, parallel=False)
+            con.execute(load + reader)
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         raise DataError(f"cannot be read as CSV or Parquet ({first})", file=original.name,
                         hint="save it as UTF-8 CSV with a header row") from None
     cursor = con.execute(f"select * from {_ident(name)} limit 0")
-    return [col[0] for col in cursor.description][1:]
+    return reader, [col[0] for col in cursor.description]
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, name: str, reader: str) -> None:
+    """Read a file again into `name` with `_row`, its spreadsheet row (header = row 1)."""
+    con.execute(f"create or replace temp table {_ident(name)} as "
+                f"select row_number() over () + 1 as _row, * from {reader}")
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -209,6 +223,24 @@ class _Columns:
         return f"coalesce(lower({text}) in ({values}), false)"
 
 
+def _raw_columns(cols: _Columns, spec) -> list[str] | None:
+    """The file's columns a spec's text comes from; None when it may hold literal text."""
+    if isinstance(spec, str):
+        return [cols.by_norm[normalize_header(spec)]] if cols.has(spec) else []
+    items = spec if isinstance(spec, list) else spec.get("join", spec.get("any_of"))
+    if "value" in (spec if isinstance(spec, dict) else {}):
+        return None
+    if items is None:
+        items = [spec["column"]]
+    found: list[str] = []
+    for item in items:
+        part = _raw_columns(cols, item)
+        if part is None:
+            return None
+        found += part
+    return found
+
+
 def _in_values(values) -> list[str]:
     """Lower-cased texts of an `in:` list; unquoted YAML yes/true/no/false mean every spelling."""
     spellings = {True: ("true", "yes", "y", "1"), False: ("false", "no", "n", "0")}
@@ -250,8 +282,16 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
              f"_d{i}, {pattern}, {group}) as int) end)"
              for i in range(len(exprs)) for group in (1, 2)]
     texts = ", ".join(f"{e} as _d{i}" for i, e in enumerate(exprs))
-    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {_ident(raw)})"
-                        ).fetchall()[0]  # one scan: (day or month, month or day) per column
+    # Cleaning only drops characters, so a '/' in a date text is a '/' in a raw column:
+    # rows without one (all ISO dates) are skipped before any text is cleaned.
+    sources = [_raw_columns(cols, spec) for column, spec in source.columns.items()
+               if TABLES[source.table][column] in ("DATE", "TIMESTAMP")]
+    raw_cols = [] if any(s is None for s in sources) else list(
+        dict.fromkeys(c for s in sources for c in s))
+    where = " where " + " or ".join(f"contains({_ident(c)}, '/')" for c in raw_cols
+                                    ) if raw_cols else ""
+    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {_ident(raw)}"
+                        f"{where})").fetchall()[0]  # (day or month, month or day) per column
     firsts = [v for v in found[0::2] if v is not None]
     seconds = [v for v in found[1::2] if v is not None]
     first, second = (max(firsts) if firsts else None), (max(seconds) if seconds else None)
@@ -267,16 +307,18 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
 
 
 def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
-                mapping: Mapping, config: Config, report: IngestReport) -> tuple[str, bool]:
+                mapping: Mapping, config: Config, report: IngestReport,
+                reader: str) -> tuple[str, bool]:
     """Parse a raw file once into `<raw>_typed`; return the select that feeds its table.
 
     Each source text is cleaned once per row (inner select), every typed column is parsed
     once, and all parse checks share one scan: big exports are read a fixed number of times
-    however many date and amount columns they have.
+    however many date and amount columns they have. Only when a check fails is the file
+    read again with its row numbers, to report the first bad value's spreadsheet row.
     """
     cols = _Columns(headers, mapping.null_values)
     dmy = _date_order(con, raw, cols, source, config["data"]["date_order"], report, file)
-    texts, typed, checks, selected = ["_row"], ["_row", "_keep"], [], []
+    texts, typed, checks, selected = [], ["_keep"], [], []
     for index, (column, kind) in enumerate(TABLES[source.table].items()):
         spec = source.columns.get(column)
         expr = cols.expr(spec) if spec is not None else None
@@ -297,16 +339,25 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
         selected.append(f"_v{index} as {column}")
     keep = cols.expr(source.keep) if source.keep is not None else None
     texts.append(f"coalesce({keep}, false) as _keep" if keep is not None else "true as _keep")
-    con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
-                f"select {', '.join(typed)} from (select {', '.join(texts)} "
-                f"from {_ident(raw)})")
-    _check_parsed(con, raw, file, checks)
+
+    def parse(row: list[str]) -> None:
+        con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
+                    f"select {', '.join(row + typed)} from (select {', '.join(row + texts)} "
+                    f"from {_ident(raw)})")
+
+    parse([])
+    if checks:
+        bad = ", ".join(f"bool_or(_bad{index})" for index, *_ in checks)
+        if any(con.execute(f"select {bad} from {_ident(raw + '_typed')}").fetchall()[0]):
+            _number_rows(con, raw, reader)
+            parse(["_row"])
+            _check_parsed(con, raw, file, checks)
     return f"select {', '.join(selected)} from {_ident(raw + '_typed')} where _keep", dmy
 
 
 def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
     """One scan for every typed column: the first column (in canonical order) holding a
-    value that cannot be read, at its first such row."""
+    value that cannot be read, at its first such row. Needs `_row` in both tables."""
     if not checks:
         return
     firsts = ", ".join(f"min(case when _bad{index} then _row end)" for index, *_ in checks)
@@ -324,11 +375,25 @@ def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
 
 
 # ---- choosing a mapping --------------------------------------------------------------
-def _headers_of(con, files: list[Path], scratch: Path) -> dict[Path, tuple[Path, list[str]]]:
+def _headers_of(con, files: list[Path], scratch: Path,
+                readers: dict[Path, str] | None = None
+                ) -> dict[Path, tuple[Path, list[str]]]:
+    """Load every file as text; `readers` receives the read_csv/read_parquet that worked."""
     found = {}
     for index, path in enumerate(files):
-        readable = _as_utf8(path, scratch)
-        found[path] = (readable, _load_raw(con, path, readable, f"_raw_{index}"))
+        name = f"_raw_{index}"
+        readable = _as_utf8(path, scratch, check=False)
+        try:
+            reader, headers = _load_raw(con, path, readable, name)
+        except DataError:
+            # DuckDB refuses invalid UTF-8: Windows-1252 files are transcoded and read again.
+            if readable != path or path.suffix.lower() == ".parquet" or _is_utf8(path):
+                raise
+            readable = _as_utf8(path, scratch)
+            reader, headers = _load_raw(con, path, readable, name)
+        found[path] = (readable, headers)
+        if readers is not None:
+            readers[path] = reader
     return found
 
 
@@ -396,7 +461,8 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
     files = data_files(folder)
     run_script(con, bundled("queries") / "_ingest_macros.sql")
     with tempfile.TemporaryDirectory(prefix="crmproof-ingest-") as scratch:
-        headers = _headers_of(con, files, Path(scratch))
+        readers: dict[Path, str] = {}
+        headers = _headers_of(con, files, Path(scratch), readers)
         mapping = choose_mapping(fmt, headers, folder)
         report = IngestReport(folder, mapping.name)
         selects: dict[str, list[str]] = {table: [] for table in TABLES}
@@ -408,7 +474,7 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
                 continue
             raw = f"_raw_{index}"
             sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping, config,
-                                   report)
+                                   report, readers[path])
             selects[source.table].append(sql)
             key_spec = source.columns.get(next(iter(TABLES[source.table])))
             origins.setdefault(source.table, (path.name, (spec_headers(key_spec) or
