@@ -3,6 +3,11 @@
 A query file starts with `--` comment lines: the first is its one-line description,
 the rest define its output columns. Values go in as bound parameters (`$as_of`),
 never formatted into the SQL text.
+
+A line `-- requires: _helper` (in the query or a fragment it includes) names a helper file
+`queries/_helper.sql` that builds temp tables from the same parameters, e.g. measures several
+queries share. `run_query` runs it first; given a `prepared` set it runs each helper at most
+once for that set (one connection, one parameter set), so shared work is done once per build.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ class Query:
         body = "\n".join(line.split("--", 1)[0] for line in self.sql.splitlines())
         return tuple(sorted(set(_PARAM.findall(body))))
 
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """Helper files (`_name`) to run before this query, in order of first mention."""
+        names = (_REQUIRES.match(line) for line in self.sql.splitlines())
+        return tuple(dict.fromkeys(match.group(1) for match in names if match))
+
     def source_of(self, line: int) -> str:
         """'file:line' for a line number of the expanded SQL."""
         start, path, first = max((seg for seg in self.segments if seg[0] <= line),
@@ -62,11 +73,17 @@ class Result:
 
 
 _INCLUDE = re.compile(r"^-- include: (_[a-z0-9_]+\.sql)\s*$")
+_REQUIRES = re.compile(r"^-- requires: (_[a-z0-9_]+)\s*$")
 
 
-def _expand(path: Path) -> tuple[str, tuple[tuple[int, Path, int], ...]]:
-    """The file's text with each `-- include: _fragment.sql` line replaced by that file."""
-    lines, segments = [], [(1, path, 1)]
+def _expand(path: Path, seen: tuple[Path, ...] = ()
+            ) -> tuple[str, tuple[tuple[int, Path, int], ...]]:
+    """The file's text with each `-- include: _fragment.sql` line replaced by that file
+    (fragments may include fragments)."""
+    if path in seen:
+        raise QueryError(f"{seen[-1]}: {path.name} includes itself")
+    lines: list[str] = []
+    segments = [(1, path, 1)]
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = _INCLUDE.match(line)
         if not match:
@@ -75,8 +92,10 @@ def _expand(path: Path) -> tuple[str, tuple[tuple[int, Path, int], ...]]:
         fragment = path.parent / match.group(1)
         if not fragment.is_file():
             raise QueryError(f"{path}:{number}: included file {match.group(1)} not found")
-        segments.append((len(lines) + 1, fragment, 1))
-        lines.extend(fragment.read_text(encoding="utf-8").splitlines())
+        text, inner = _expand(fragment, (*seen, path))
+        offset = len(lines)
+        segments.extend((offset + start, file, first) for start, file, first in inner)
+        lines.extend(text.splitlines())
         segments.append((len(lines) + 1, path, number + 1))
     return "\n".join(lines) + "\n", tuple(segments)
 
@@ -87,7 +106,8 @@ def _parse(path: Path) -> Query:
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        header.append(line[2:].strip())
+        if not _REQUIRES.match(line):
+            header.append(line[2:].strip())
     if not header or not header[0]:
         raise QueryError(f"{path}:1: a query must start with a '-- description' line")
     return Query(path.stem, header[0], "\n".join(header[1:]).strip(), sql, path, segments)
@@ -109,21 +129,50 @@ def get_query(name: str) -> Query:
     return queries[name]
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> Result:
-    """Run a metric by name with only the parameters it uses; errors name file and line."""
+@cache
+def _helper(path: Path) -> Query:
+    if not path.is_file():
+        raise QueryError(f"required helper {path.name} not found")
+    return _parse(path)
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
+              prepared: set[str] | None = None) -> Result:
+    """Run a metric by name with only the parameters it uses; errors name file and line.
+
+    Helpers the query requires run first; pass the same `prepared` set to every call on one
+    connection with one parameter set (as a build does) to run each helper only once.
+    Without it the helpers run on every call, so results always reflect the current data.
+    """
     query = get_query(name)
-    bound = {key: params[key] for key in query.parameters if key in params}
-    missing = [key for key in query.parameters if key not in params]
-    if missing:
-        raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
+    for helper in query.requires:
+        if prepared is None or helper not in prepared:
+            _execute(con, _helper(query.path.parent / f"{helper}.sql"), params)
+            if prepared is not None:
+                prepared.add(helper)
+    cursor = _execute(con, query, params)
     try:
-        cursor = con.execute(query.sql, bound)
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
     except duckdb.Error as exc:
         line = _line_of(exc)
         where = query.source_of(int(line[1:])) if line else str(query.path)
         raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
     return Result(tuple(col[0] for col in cursor.description), rows)
+
+
+def _execute(con: duckdb.DuckDBPyConnection, query: Query,
+             params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """Run a query or helper with only the parameters it uses; errors name file and line."""
+    bound = {key: params[key] for key in query.parameters if key in params}
+    missing = [key for key in query.parameters if key not in params]
+    if missing:
+        raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
+    try:
+        return con.execute(query.sql, bound)
+    except duckdb.Error as exc:
+        line = _line_of(exc)
+        where = query.source_of(int(line[1:])) if line else str(query.path)
+        raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
 
 
 def _line_of(exc: Exception) -> str:

@@ -42,8 +42,9 @@ class Site:
         return self.params["as_of"]
 
     def run_queries(self) -> None:
+        prepared: set[str] = set()  # helpers shared by several queries run once per build
         for name in load_queries():
-            self.results[name] = run_query(self.con, name, self.params)
+            self.results[name] = run_query(self.con, name, self.params, prepared)
         self.people = rep_pages.people(self.con, self.config["privacy"])
 
     def rows(self, name: str) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ entries as (
 ),
 
 active_dates as (
-    select distinct rep_id, cast(timezone($tz, created_at::timestamptz) as date) as day
+    select distinct rep_id, case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as day
     from entries
     where rep_id is not null and created_at is not null
 ),

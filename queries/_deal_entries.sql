@@ -1,0 +1,23 @@
+-- Fragment: the measured reps (`team`) and every deal with its created day in $tz
+-- (`deal_entries`), as CTEs for a `with` list. Included by _tier_rules.sql and, through
+-- _rep_period_tiers.sql, by the tier-based queries, so a deal's day is defined once.
+team as (
+    select rep_id, start_date from reps where is_rep
+),
+
+deal_entries as (
+    select
+        deal_id,
+        owner_rep_id as rep_id,
+        created_by_rep_id,
+        amount,
+        currency,
+        stage,
+        next_step,
+        close_date,
+        coalesce(is_closed, false) as is_closed,
+        coalesce(is_won, false) as is_won,
+        case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as created_day
+    from deals
+),
+

@@ -1,0 +1,203 @@
+-- Helper: the adoption tier of every rep in every period, in the temp table `rep_period_tiers`.
+-- The tier rules live here, once. Queries get it through _rep_period_tiers.sql, which declares
+-- `-- requires: _tier_rules`: run_query builds this table from the bound parameters before the
+-- query (once per build). Columns: rep_id, period_index, period_start, period_end, workdays,
+-- active_days, active_day_share, median_lag_days, completeness, proxy_share, tier, tier_rank.
+create or replace temp table rep_period_tiers as
+with
+-- include: _deal_entries.sql
+
+periods as (
+    select
+        p.i as period_index,
+        $as_of::date - (p.i * $period_days + $period_days - 1)::integer as period_start,
+        $as_of::date - (p.i * $period_days)::integer as period_end
+    from range(0, $history_periods) as p (i)
+),
+
+calendar as (
+    select $as_of::date - d.i::integer as day
+    from range(0, $history_periods * $period_days) as d (i)
+),
+
+workdays as (
+    select day
+    from calendar
+    where list_contains($workdays, isodow(day))
+        and not list_contains($holidays::date[], day)
+),
+
+rep_workdays as (
+    select team.rep_id, workdays.day
+    from team
+    inner join workdays on team.start_date is null or workdays.day >= team.start_date
+),
+
+activity_entries as (
+    select
+        activity_id,
+        owner_rep_id as rep_id,
+        created_by_rep_id,
+        deal_id,
+        account_id,
+        case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as created_day,
+        -- an occurred_at of exactly midnight is a date-only value (e.g. a task's due date)
+        case
+            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
+            else case when $tz = 'UTC' then cast(occurred_at as date) else cast(timezone($tz, occurred_at::timestamptz) as date) end
+        end as occurred_day
+    from activities
+),
+
+active_dates as (
+    select distinct rep_id, day
+    from (
+        select created_by_rep_id as rep_id, created_day as day from deal_entries
+        union all
+        select created_by_rep_id as rep_id, created_day as day from activity_entries
+    )
+    where rep_id is not null
+),
+
+rep_days as (
+    select rep_workdays.rep_id, rep_workdays.day, active_dates.day is not null as is_active
+    from rep_workdays
+    left join active_dates
+        on active_dates.rep_id = rep_workdays.rep_id and active_dates.day = rep_workdays.day
+),
+
+period_activity as (
+    select
+        rep_days.rep_id,
+        periods.period_index,
+        count(*) as workdays,
+        count(*) filter (where rep_days.is_active) as active_days
+    from rep_days
+    inner join periods on rep_days.day between periods.period_start and periods.period_end
+    group by rep_days.rep_id, periods.period_index
+),
+
+period_lag as (
+    select
+        activity_entries.rep_id,
+        periods.period_index,
+        median(greatest(activity_entries.created_day - activity_entries.occurred_day, 0))
+            as median_lag_days
+    from activity_entries
+    inner join periods
+        on activity_entries.created_day between periods.period_start and periods.period_end
+    where activity_entries.occurred_day is not null
+    group by activity_entries.rep_id, periods.period_index
+),
+
+last_deal_activity as (
+    select deal_id, max(occurred_day) as last_occurred_day
+    from activity_entries
+    where deal_id is not null and created_day <= $as_of::date
+    group by deal_id
+),
+
+open_deal_checks as (
+    select
+        deal_entries.rep_id,
+        periods.period_index,
+        deal_entries.amount is not null
+        and deal_entries.close_date is not null
+        and coalesce(trim(deal_entries.stage), '') <> ''
+        and (
+            coalesce(trim(deal_entries.next_step), '') <> ''
+            or coalesce(last_deal_activity.last_occurred_day > periods.period_end, false)
+        ) as is_complete
+    from deal_entries
+    inner join periods
+        on deal_entries.created_day <= periods.period_end
+        and (not deal_entries.is_closed or deal_entries.close_date > periods.period_end)
+    left join last_deal_activity on last_deal_activity.deal_id = deal_entries.deal_id
+),
+
+period_completeness as (
+    select
+        rep_id,
+        period_index,
+        avg(case when is_complete then 1.0 else 0.0 end)::double as completeness
+    from open_deal_checks
+    group by rep_id, period_index
+),
+
+owned_entries as (
+    select rep_id, created_by_rep_id, created_day from deal_entries
+    union all
+    select rep_id, created_by_rep_id, created_day from activity_entries
+),
+
+period_proxy as (
+    select
+        owned_entries.rep_id,
+        periods.period_index,
+        avg(case
+            when owned_entries.created_by_rep_id is not null
+                and owned_entries.created_by_rep_id <> owned_entries.rep_id then 1.0
+            else 0.0
+        end)::double as proxy_share
+    from owned_entries
+    inner join periods
+        on owned_entries.created_day between periods.period_start and periods.period_end
+    group by owned_entries.rep_id, periods.period_index
+),
+
+period_measures as (
+    select
+        period_activity.rep_id,
+        period_activity.period_index,
+        periods.period_start,
+        periods.period_end,
+        period_activity.workdays,
+        period_activity.active_days,
+        period_activity.active_days / period_activity.workdays::double as active_day_share,
+        period_lag.median_lag_days::double as median_lag_days,
+        period_completeness.completeness,
+        period_proxy.proxy_share
+    from period_activity
+    inner join periods on periods.period_index = period_activity.period_index
+    left join period_lag
+        on period_lag.rep_id = period_activity.rep_id
+        and period_lag.period_index = period_activity.period_index
+    left join period_completeness
+        on period_completeness.rep_id = period_activity.rep_id
+        and period_completeness.period_index = period_activity.period_index
+    left join period_proxy
+        on period_proxy.rep_id = period_activity.rep_id
+        and period_proxy.period_index = period_activity.period_index
+),
+
+period_tiers as (
+    select
+        *,
+        case
+            when active_day_share <= $none_max_active_share then 'none'
+            when active_day_share >= $grade_a_min_active_share
+                and coalesce(median_lag_days <= $grade_a_max_lag_days, true)
+                and coalesce(completeness >= $grade_a_min_completeness, true)
+                and coalesce(proxy_share <= $grade_a_max_proxy_share, true) then 'grade_a'
+            when active_day_share >= $moderate_min_active_share
+                and coalesce(median_lag_days <= $moderate_max_lag_days, true)
+                and coalesce(completeness >= $moderate_min_completeness, true)
+                and coalesce(proxy_share <= $moderate_max_proxy_share, true) then 'moderate'
+            else 'ineffective'
+        end as tier
+    from period_measures
+),
+
+rep_tiers as (
+    select
+        *,
+        case tier when 'none' then 0 when 'ineffective' then 1 when 'moderate' then 2 else 3 end
+            as tier_rank
+    from period_tiers
+),
+
+final as (
+    select * from rep_tiers
+)
+
+select * from final
