@@ -145,11 +145,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
     Without it the helpers run on every call, so results always reflect the current data.
     """
     query = get_query(name)
-    for helper in query.requires:
-        if prepared is None or helper not in prepared:
-            _execute(con, _helper(query.path.parent / f"{helper}.sql"), params)
-            if prepared is not None:
-                prepared.add(helper)
+    _prepare(con, query, params, set() if prepared is None else prepared)
     cursor = _execute(con, query, params)
     try:
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
@@ -158,6 +154,17 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
         where = query.source_of(int(line[1:])) if line else str(query.path)
         raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
     return Result(tuple(col[0] for col in cursor.description), rows)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any],
+             prepared: set[str]) -> None:
+    """Run the helpers `query` requires (and theirs, first) that are not in `prepared`."""
+    for name in query.requires:
+        if name not in prepared:
+            prepared.add(name)
+            helper = _helper(query.path.parent / f"{name}.sql")
+            _prepare(con, helper, params, prepared)
+            _execute(con, helper, params)
 
 
 def _execute(con: duckdb.DuckDBPyConnection, query: Query,

@@ -1,5 +1,6 @@
 -- Fragment: the 12-week habit program's weeks per rep, as CTEs for a `with` list.
 -- Included (`-- include: _program_weeks.sql`) by program_board and program_progress.
+-- requires: _active_dates
 team as (
     select rep_id, start_date from reps where is_rep
 ),
@@ -22,16 +23,8 @@ unfinished_weeks as (
         and not list_contains($holidays::date[], program_weeks.week_start + d.k::integer)
 ),
 
-entries as (
-    select created_by_rep_id as rep_id, created_at from deals
-    union all
-    select created_by_rep_id as rep_id, created_at from activities
-),
-
 active_dates as (
-    select distinct rep_id, case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as day
-    from entries
-    where rep_id is not null and created_at is not null
+    select rep_id, day from rep_active_days  -- built by _active_dates.sql
 ),
 
 active_workdays as (

@@ -3,6 +3,7 @@
 -- `-- requires: _tier_rules`: run_query builds this table from the bound parameters before the
 -- query (once per build). Columns: rep_id, period_index, period_start, period_end, workdays,
 -- active_days, active_day_share, median_lag_days, completeness, proxy_share, tier, tier_rank.
+-- requires: _active_dates
 create or replace temp table rep_period_tiers as
 with
 -- include: _deal_entries.sql
@@ -50,13 +51,7 @@ activity_entries as (
 ),
 
 active_dates as (
-    select distinct rep_id, day
-    from (
-        select created_by_rep_id as rep_id, created_day as day from deal_entries
-        union all
-        select created_by_rep_id as rep_id, created_day as day from activity_entries
-    )
-    where rep_id is not null
+    select rep_id, day from rep_active_days  -- built by _active_dates.sql
 ),
 
 rep_days as (
@@ -84,8 +79,9 @@ period_lag as (
         median(greatest(activity_entries.created_day - activity_entries.occurred_day, 0))
             as median_lag_days
     from activity_entries
-    inner join periods
-        on activity_entries.created_day between periods.period_start and periods.period_end
+    inner join periods  -- the period holding created_day, by arithmetic (a range join is slow)
+        on periods.period_index = ($as_of::date - activity_entries.created_day) // $period_days
+        and activity_entries.created_day <= $as_of::date
     where activity_entries.occurred_day is not null
     group by activity_entries.rep_id, periods.period_index
 ),
@@ -140,8 +136,9 @@ period_proxy as (
             else 0.0
         end)::double as proxy_share
     from owned_entries
-    inner join periods
-        on owned_entries.created_day between periods.period_start and periods.period_end
+    inner join periods  -- the period holding created_day, by arithmetic (a range join is slow)
+        on periods.period_index = ($as_of::date - owned_entries.created_day) // $period_days
+        and owned_entries.created_day <= $as_of::date
     group by owned_entries.rep_id, periods.period_index
 ),
 

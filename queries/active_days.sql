@@ -7,6 +7,7 @@
 -- active_days: of those workdays, the ones on which the rep created at least one deal or activity
 --   themself (the day is the calendar day in $tz)
 -- active_day_share: active_days / workdays; NULL for a week without workdays
+-- requires: _active_dates
 with
 team as (
     select rep_id, start_date from reps where is_rep
@@ -27,16 +28,8 @@ rep_calendar as (
     inner join calendar on team.start_date is null or calendar.day >= team.start_date
 ),
 
-entries as (
-    select created_by_rep_id as rep_id, created_at from deals
-    union all
-    select created_by_rep_id as rep_id, created_at from activities
-),
-
 active_dates as (
-    select distinct rep_id, case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as day
-    from entries
-    where rep_id is not null and created_at is not null
+    select rep_id, day from rep_active_days  -- built by _active_dates.sql
 ),
 
 rep_days as (

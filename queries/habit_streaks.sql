@@ -6,6 +6,7 @@
 --   $history_periods × $period_days days (at least 28) up to $as_of; streaks are not traced
 --   further back than that window
 -- active_days_28d: active workdays in the 28 days up to $as_of
+-- requires: _active_dates
 with
 team as (
     select rep_id, start_date from reps where is_rep
@@ -23,16 +24,8 @@ workdays as (
         and not list_contains($holidays::date[], day)
 ),
 
-entries as (
-    select created_by_rep_id as rep_id, created_at from deals
-    union all
-    select created_by_rep_id as rep_id, created_at from activities
-),
-
 active_dates as (
-    select distinct rep_id, case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as day
-    from entries
-    where rep_id is not null and created_at is not null
+    select rep_id, day from rep_active_days  -- built by _active_dates.sql
 ),
 
 rep_days as (

@@ -40,10 +40,19 @@ colleague_activities as (
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 
+colleague_accounts as (
+    select distinct account_id, rep_id from colleague_activities
+),
+
 own_activities as (
-    select account_id, owner_rep_id, occurred_at
+    -- only on accounts with a colleague's activity: the as-of join sorts all of them
+    select visible_activities.account_id, visible_activities.owner_rep_id,
+        visible_activities.occurred_at
     from visible_activities
-    where account_id is not null and occurred_at is not null
+    semi join colleague_accounts
+        on colleague_accounts.account_id = visible_activities.account_id
+        and colleague_accounts.rep_id = visible_activities.owner_rep_id
+    where visible_activities.account_id is not null and visible_activities.occurred_at is not null
 ),
 
 next_touches as (
