@@ -230,16 +230,37 @@ def render_spec(name: str, spec: dict[str, Any]) -> RenderedChart:
     return RenderedChart(name, title if isinstance(title, str) else name, spec, svg)
 
 
+def compiled(template: RenderedChart | dict[str, Any]) -> dict[str, Any] | None:
+    """The chart's Vega spec, compiled once from its Vega-Lite spec, for `with_data`; None
+    when the compiled spec does not hold the chart's rows in exactly one inline dataset."""
+    spec = template.spec if isinstance(template, RenderedChart) else template
+    vega = vlc.vegalite_to_vega(spec)
+    inline = [d for d in vega.get("data", []) if "values" in d]
+    if "data" not in spec or len(inline) != 1 or inline[0]["values"] != spec["data"]["values"]:
+        return None
+    return vega
+
+
 def with_data(template: RenderedChart | dict[str, Any], name: str, rows: list[dict],
-              title: str | None = None) -> RenderedChart:
+              title: str | None = None, vega: dict[str, Any] | None = None) -> RenderedChart:
     """The same chart for other rows: build and validate the Altair chart once, then swap
-    its top-level data (and title) per rep; schema validation is the slow part."""
+    its top-level data (and title) per rep; schema validation is the slow part.
+
+    With `vega` (the template's `compiled` spec) and no new title, the SVG comes from that
+    Vega spec with the rows swapped in, skipping the Vega-Lite compile per chart: Vega-Lite
+    compiles inline rows into the Vega spec as they are, so the SVG is the same."""
     spec = template.spec if isinstance(template, RenderedChart) else template
     if "data" not in spec:
         raise ValueError(f"{name}: only a chart whose layers share one top-level dataset "
                          "can have its data swapped")
-    spec = {**spec, "data": {"values": _label_tiers(rows) if rows and "tier" in rows[0]
-                             else rows}}
+    values = _label_tiers(rows) if rows and "tier" in rows[0] else rows
+    spec = {**spec, "data": {"values": values}}
     if title is not None:
         spec["title"] = title
-    return render_spec(name, spec)
+    if vega is None or title is not None:
+        return render_spec(name, spec)
+    vega = {**vega, "data": [{**d, "values": values} if "values" in d else d
+                             for d in vega["data"]]}
+    svg = _stable_ids(vlc.vega_to_svg(vega))
+    chart_title = spec.get("title", name)
+    return RenderedChart(name, chart_title if isinstance(chart_title, str) else name, spec, svg)

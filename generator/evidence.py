@@ -54,6 +54,39 @@ def _statistic(statistic: Statistic) -> Callable[..., np.ndarray]:
 _BLOCK_DRAWS = 4_000_000
 
 
+def _countable(data: np.ndarray) -> bool:
+    """No NaN or infinity (np.median propagates NaN) and no -0.0 (np.unique merges it)."""
+    return bool(np.isfinite(data).all() and not np.signbit(data[data == 0]).any())
+
+
+def _sorted_median(data: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The medians of resamples given as index rows, bit for bit what np.median returns on
+    `data[indices]`, by counting instead of partitioning (the slow part of the bootstrap).
+
+    Each row's values are data's distinct values with multiplicities; its k-th smallest
+    value is the first distinct value whose cumulative count exceeds k. np.median takes the
+    middle element (odd size) or the mean of the two middle ones (even size), so this picks
+    the same one or two values and averages them the same way.
+    """
+    distinct, codes = np.unique(data, return_inverse=True)
+    size, kinds = data.size, distinct.size
+    codes = codes.ravel().astype(np.int16 if kinds < 2**15 else np.intp)
+
+    def median(indices: np.ndarray) -> np.ndarray:
+        counts = np.stack([np.bincount(codes[row], minlength=kinds) for row in indices])
+        cumulative = np.cumsum(counts, axis=1)
+
+        def order_statistic(k: int) -> np.ndarray:
+            return distinct[(cumulative <= k).sum(axis=1)]
+
+        upper = order_statistic(size // 2)
+        if size % 2:
+            return upper
+        return np.mean(np.stack([order_statistic(size // 2 - 1), upper], axis=1), axis=1)
+
+    return median
+
+
 def bootstrap_interval(values: Sequence[float], statistic: Statistic = "mean", seed: int = 0,
                        resamples: int = 2000, confidence: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap interval for the mean or median; the same seed, the same interval."""
@@ -61,13 +94,16 @@ def bootstrap_interval(values: Sequence[float], statistic: Statistic = "mean", s
     if data.size == 0:
         raise ValueError("bootstrap_interval needs at least one value")
     rng, stat = np.random.default_rng(seed), _statistic(statistic)
+    fast_median = _sorted_median(data) if statistic == "median" and _countable(data) else None
     # resample in blocks of ~4M draws: the same random stream (same interval) as one
     # (resamples × n) matrix, without 2000 × n floats in memory for a 500k-deal export
     block = max(1, min(resamples, _BLOCK_DRAWS // data.size))
-    stats = np.concatenate([
-        stat(data[rng.integers(0, data.size, size=(min(block, resamples - start), data.size))],
-             axis=1)
-        for start in range(0, resamples, block)])
+    parts = []
+    for start in range(0, resamples, block):
+        draws = rng.integers(0, data.size, size=(min(block, resamples - start), data.size))
+        parts.append(fast_median(draws) if fast_median is not None
+                     else stat(data[draws], axis=1))
+    stats = np.concatenate(parts)
     tail = (1 - confidence) / 2
     low, high = np.quantile(stats, [tail, 1 - tail])
     return float(low), float(high)

@@ -94,10 +94,14 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
     weeks = charts.render("rep_weeks", charts.chart_rep_weeks(
         [{"week_start": site.as_of.isoformat(), "active_days": 0, "week": 1}],
         "Your active workdays per program week", target))
+    # each chart compiled to Vega once; per rep only the rows change (no Vega-Lite compile)
+    tiers_vega, weeks_vega = charts.compiled(tiers), charts.compiled(weeks)
     jobs = []
     for person in site.people.values():
-        jobs.append((tiers, f"{person.slug}-tiers", _tier_rows(site, person.rep_id)))
-        jobs.append((weeks, f"{person.slug}-weeks", _week_rows(site, person.rep_id)))
+        jobs.append((tiers, f"{person.slug}-tiers", _tier_rows(site, person.rep_id), None,
+                     tiers_vega))
+        jobs.append((weeks, f"{person.slug}-weeks", _week_rows(site, person.rep_id), None,
+                     weeks_vega))
     # vl-convert renders outside the GIL: two SVGs at a time nearly halve this stage for
     # 1,000 reps; results keep their order and each SVG's ids are renumbered, so the bytes
     # do not depend on scheduling
@@ -117,16 +121,29 @@ def pages(site: Site, common: dict[str, Any]) -> list[Page]:
         return []
     latest = _latest(site)
     team = _win_rate(site.rows("closed_deals_by_tier"), site.config["min_n"])
+    # per-rep lookups and the team's medians once, not once per rep
+    shared = {"medians": _team_medians(latest),
+              **{name: site.by_rep(name) for name in _BY_REP}}
     index = Page("reps/index.md", "Your numbers", "reps_index.md.j2", {
         **common, "privacy": site.config["privacy"],
         "reps": [{"person": p, "tier": latest.get(p.rep_id, {}).get("tier")}
                  for p in site.people.values()],
     })
-    return [index, *(_rep_page(site, common, person, latest, team)
+    return [index, *(_rep_page(site, common, person, latest, team, shared)
                      for person in site.people.values())]
 
 
-def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]]) -> list[dict]:
+_BY_REP = ("habit_streaks", "program_progress", "cost_stale_pipeline",
+           "cost_closed_without_activity")
+_MEASURE_KEYS = ("active_day_share", "median_lag_days", "completeness", "proxy_share")
+
+
+def _team_medians(latest: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    return {key: median([row.get(key) for row in latest.values()]) for key in _MEASURE_KEYS}
+
+
+def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]],
+              medians: dict[str, float | None]) -> list[dict]:
     """This period's four measures for the rep, the team's median and the grade-A bar."""
     tiers = site.config["tiers"]
     mine = latest.get(rep_id, {})
@@ -139,7 +156,7 @@ def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]]) -> lis
             ("Entered by someone else", "proxy_share", "pct",
              f"at most {tiers['grade_a_max_proxy_share']:.0%}")]
     return [{"label": label, "kind": kind, "mine": mine.get(key), "bar": bar,
-             "team": median([row.get(key) for row in latest.values()])}
+             "team": medians[key]}
             for label, key, kind, bar in spec]
 
 
@@ -156,17 +173,18 @@ def _outcomes(site: Site, rep_id: str, team: ev.Estimate) -> dict[str, Any]:
 
 
 def _rep_page(site: Site, common: dict[str, Any], person: Person,
-              latest: dict[str, dict[str, Any]], team: ev.Estimate) -> Page:
+              latest: dict[str, dict[str, Any]], team: ev.Estimate,
+              shared: dict[str, Any]) -> Page:
     path = person.page_path
     rep_id = person.rep_id
     return Page(path, person.label, "rep.md.j2", {
         **common, "person": person, "tier": latest.get(rep_id, {}).get("tier"),
-        "measures": _measures(site, rep_id, latest),
-        "streak": site.by_rep("habit_streaks").get(rep_id),
-        "progress": site.by_rep("program_progress").get(rep_id),
+        "measures": _measures(site, rep_id, latest, shared["medians"]),
+        "streak": shared["habit_streaks"].get(rep_id),
+        "progress": shared["program_progress"].get(rep_id),
         "outcomes": _outcomes(site, rep_id, team),
-        "stale": site.by_rep("cost_stale_pipeline").get(rep_id),
-        "closed_dark": site.by_rep("cost_closed_without_activity").get(rep_id),
+        "stale": shared["cost_stale_pipeline"].get(rep_id),
+        "closed_dark": shared["cost_closed_without_activity"].get(rep_id),
         "program": site.config["program"],
         "tier_chart": site.chart(f"{person.slug}-tiers", path,
                                  "This rep's adoption tier in each period"),
