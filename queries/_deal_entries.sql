@@ -17,7 +17,10 @@ deal_entries as (
         close_date,
         coalesce(is_closed, false) as is_closed,
         coalesce(is_won, false) as is_won,
-        case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as created_day
+        case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end as created_day
     from deals
 ),
 

@@ -41,11 +41,17 @@ activity_entries as (
         created_by_rep_id,
         deal_id,
         account_id,
-        case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as created_day,
+        case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end as created_day,
         -- an occurred_at of exactly midnight is a date-only value (e.g. a task's due date)
         case
             when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case when $tz = 'UTC' then cast(occurred_at as date) else cast(timezone($tz, occurred_at::timestamptz) as date) end
+            else case
+                when $tz = 'UTC' then cast(occurred_at as date)
+                else cast(timezone($tz, occurred_at::timestamptz) as date)
+            end
         end as occurred_day
     from activities
 ),

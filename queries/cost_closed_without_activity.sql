@@ -14,7 +14,10 @@ touched_deals as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end <= $as_of::date
+        and case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end <= $as_of::date
 ),
 
 closed_deals as (
@@ -24,7 +27,10 @@ closed_deals as (
     where coalesce(deals.is_closed, false)
         and deals.close_date
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
-        and case when $tz = 'UTC' then cast(deals.created_at as date) else cast(timezone($tz, deals.created_at::timestamptz) as date) end <= $as_of::date
+        and case
+            when $tz = 'UTC' then cast(deals.created_at as date)
+            else cast(timezone($tz, deals.created_at::timestamptz) as date)
+        end <= $as_of::date
 ),
 
 rep_counts as (

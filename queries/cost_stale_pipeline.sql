@@ -27,10 +27,16 @@ recent_touches as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end <= $as_of::date
+        and case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end <= $as_of::date
         and case
             when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case when $tz = 'UTC' then cast(occurred_at as date) else cast(timezone($tz, occurred_at::timestamptz) as date) end
+            else case
+                when $tz = 'UTC' then cast(occurred_at as date)
+                else cast(timezone($tz, occurred_at::timestamptz) as date)
+            end
         end between $as_of::date - ($stale_days - 1)::integer and $as_of::date
 ),
 
@@ -43,7 +49,10 @@ open_deals as (
             is not distinct from (select currency from main_currency) as in_currency
     from deals
     left join recent_touches on recent_touches.deal_id = deals.deal_id
-    where case when $tz = 'UTC' then cast(deals.created_at as date) else cast(timezone($tz, deals.created_at::timestamptz) as date) end <= $as_of::date
+    where case
+        when $tz = 'UTC' then cast(deals.created_at as date)
+        else cast(timezone($tz, deals.created_at::timestamptz) as date)
+    end <= $as_of::date
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

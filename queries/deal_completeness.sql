@@ -18,10 +18,16 @@ next_activities as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end <= $as_of::date
+        and case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end <= $as_of::date
         and case
             when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case when $tz = 'UTC' then cast(occurred_at as date) else cast(timezone($tz, occurred_at::timestamptz) as date) end
+            else case
+                when $tz = 'UTC' then cast(occurred_at as date)
+                else cast(timezone($tz, occurred_at::timestamptz) as date)
+            end
         end > $as_of::date
 ),
 
@@ -35,7 +41,10 @@ open_deals as (
             as no_next_step
     from deals
     left join next_activities on next_activities.deal_id = deals.deal_id
-    where case when $tz = 'UTC' then cast(deals.created_at as date) else cast(timezone($tz, deals.created_at::timestamptz) as date) end <= $as_of::date
+    where case
+        when $tz = 'UTC' then cast(deals.created_at as date)
+        else cast(timezone($tz, deals.created_at::timestamptz) as date)
+    end <= $as_of::date
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

@@ -16,10 +16,16 @@ team as (
 activity_entries as (
     select
         owner_rep_id as rep_id,
-        case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end as created_day,
+        case
+            when $tz = 'UTC' then cast(created_at as date)
+            else cast(timezone($tz, created_at::timestamptz) as date)
+        end as created_day,
         case
             when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case when $tz = 'UTC' then cast(occurred_at as date) else cast(timezone($tz, occurred_at::timestamptz) as date) end
+            else case
+                when $tz = 'UTC' then cast(occurred_at as date)
+                else cast(timezone($tz, occurred_at::timestamptz) as date)
+            end
         end as occurred_day
     from activities
 ),

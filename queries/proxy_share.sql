@@ -21,7 +21,10 @@ period_entries as (
         rep_id,
         created_by_rep_id is not null and created_by_rep_id <> rep_id as is_proxy
     from owned_entries
-    where case when $tz = 'UTC' then cast(created_at as date) else cast(timezone($tz, created_at::timestamptz) as date) end
+    where case
+        when $tz = 'UTC' then cast(created_at as date)
+        else cast(timezone($tz, created_at::timestamptz) as date)
+    end
         between $as_of::date - ($period_days - 1)::integer and $as_of::date
 ),
 

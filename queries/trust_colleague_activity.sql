@@ -21,7 +21,10 @@ visible_activities as (
         activities.created_at
     from activities
     left join deals on deals.deal_id = activities.deal_id
-    where case when $tz = 'UTC' then cast(activities.created_at as date) else cast(timezone($tz, activities.created_at::timestamptz) as date) end <= $as_of::date
+    where case
+        when $tz = 'UTC' then cast(activities.created_at as date)
+        else cast(timezone($tz, activities.created_at::timestamptz) as date)
+    end <= $as_of::date
 ),
 
 colleague_activities as (
@@ -36,7 +39,10 @@ colleague_activities as (
     inner join team as account_owner on account_owner.rep_id = accounts.owner_rep_id
     inner join team as colleague on colleague.rep_id = visible_activities.owner_rep_id
     where visible_activities.owner_rep_id <> accounts.owner_rep_id
-        and case when $tz = 'UTC' then cast(visible_activities.occurred_at as date) else cast(timezone($tz, visible_activities.occurred_at::timestamptz) as date) end
+        and case
+            when $tz = 'UTC' then cast(visible_activities.occurred_at as date)
+            else cast(timezone($tz, visible_activities.occurred_at::timestamptz) as date)
+        end
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 

@@ -18,7 +18,10 @@ deal_edits as (
     from field_history
     inner join deals on deals.deal_id = field_history.record_id
     where lower(field_history.field) not in ('owner', 'ownerid', 'owner_rep_id')
-        and case when $tz = 'UTC' then cast(field_history.changed_at as date) else cast(timezone($tz, field_history.changed_at::timestamptz) as date) end
+        and case
+            when $tz = 'UTC' then cast(field_history.changed_at as date)
+            else cast(timezone($tz, field_history.changed_at::timestamptz) as date)
+        end
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 
