@@ -96,18 +96,30 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
         "Your active workdays per program week", target))
     # each chart compiled to Vega once; per rep only the rows change (no Vega-Lite compile)
     tiers_vega, weeks_vega = charts.compiled(tiers), charts.compiled(weeks)
-    jobs = []
+    rows: dict[str, tuple[charts.RenderedChart, dict | None, list[dict[str, Any]]]] = {}
     for person in site.people.values():
-        jobs.append((tiers, f"{person.slug}-tiers", _tier_rows(site, person.rep_id), None,
-                     tiers_vega))
-        jobs.append((weeks, f"{person.slug}-weeks", _week_rows(site, person.rep_id), None,
-                     weeks_vega))
+        rows[f"{person.slug}-tiers"] = (tiers, tiers_vega, _tier_rows(site, person.rep_id))
+        rows[f"{person.slug}-weeks"] = (weeks, weeks_vega, _week_rows(site, person.rep_id))
+    # most reps share the program's periods and weeks: their charts are assembled from a few
+    # real renderings (the same bytes Vega writes), the rest rendered one by one
+    assembled = {}
+    for template, vega, assemble in ((tiers, tiers_vega, charts.rep_tiers_svgs),
+                                     (weeks, weeks_vega, charts.rep_weeks_svgs)):
+        assembled.update(assemble(template, vega, {name: job[2] for name, job in rows.items()
+                                                   if job[0] is template}))
+    ready = {name: charts.with_svg(rows[name][0], name, rows[name][2], svg)
+             for name, svg in assembled.items()}
+    jobs = [(template, name, job_rows, None, vega)
+            for name, (template, vega, job_rows) in rows.items() if name not in assembled]
     # vl-convert renders outside the GIL: two SVGs at a time nearly halve this stage for
     # 1,000 reps; results keep their order and each SVG's ids are renumbered, so the bytes
     # do not depend on scheduling
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        rendered = list(pool.map(lambda job: charts.with_data(*job), jobs))
-    return {chart.name: chart for chart in rendered}
+        rendered = {chart.name: chart for chart in pool.map(lambda job: charts.with_data(*job),
+                                                            jobs)}
+    rendered.update(ready)
+    return {name: rendered[name] for person in site.people.values()
+            for name in (f"{person.slug}-tiers", f"{person.slug}-weeks")}
 
 
 # ---- pages -------------------------------------------------------------------------------
