@@ -184,15 +184,20 @@ def data_files(folder: Path) -> list[Path]:
 class _Columns:
     """Translates column specs into SQL over one raw file's columns."""
 
-    def __init__(self, headers: list[str], null_values: tuple[str, ...]) -> None:
+    def __init__(self, headers: list[str], null_values: tuple[str, ...],
+                 cleaned: dict[str, str] | None = None) -> None:
         self.by_norm = {normalize_header(h): h for h in headers}
         self.null_values = null_values
+        self.cleaned = cleaned  # header -> name of its cleaned column in an inner select
 
     def has(self, header: str) -> bool:
         return normalize_header(header) in self.by_norm
 
     def text(self, header: str) -> str:
-        expr = f"crm_text({_ident(self.by_norm[normalize_header(header)])})"
+        name = self.by_norm[normalize_header(header)]
+        if self.cleaned is not None:
+            return _ident(self.cleaned.setdefault(name, f"_c{len(self.cleaned)}"))
+        expr = f"crm_text({_ident(name)})"
         if self.null_values:
             nulls = ", ".join(_sql_str(v) for v in self.null_values)
             expr = f"(case when {expr} in ({nulls}) then null else {expr} end)"
@@ -318,10 +323,13 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
     """
     cols = _Columns(headers, mapping.null_values)
     dmy = _date_order(con, raw, cols, source, config["data"]["date_order"], report, file)
+    # The typed select reads each source column's text cleaned once, in an inner select.
+    cleaned: dict[str, str] = {}
+    inner = _Columns(headers, mapping.null_values, cleaned)
     texts, typed, checks, selected = [], ["_keep"], [], []
     for index, (column, kind) in enumerate(TABLES[source.table].items()):
         spec = source.columns.get(column)
-        expr = cols.expr(spec) if spec is not None else None
+        expr = inner.expr(spec) if spec is not None else None
         if expr is None and column in REQUIRED[source.table]:
             wanted = " or ".join(f"'{h}'" for h in spec_headers(spec)) if spec else column
             raise DataError(
@@ -335,15 +343,22 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
         typed.append(f"{_typed(f'_t{index}', kind, spec, dmy)}::{kind} as _v{index}")
         if kind in _TYPED and not _is_boolean_spec(spec):
             typed.append(f"(_t{index} is not null and _v{index} is null) as _bad{index}")
-            checks.append((index, expr, kind, spec_headers(spec)))
+            checks.append((index, cols.expr(spec), kind, spec_headers(spec)))
         selected.append(f"_v{index} as {column}")
-    keep = cols.expr(source.keep) if source.keep is not None else None
+    keep = inner.expr(source.keep) if source.keep is not None else None
     texts.append(f"coalesce({keep}, false) as _keep" if keep is not None else "true as _keep")
+    clean = [f"crm_text({_ident(header)}) as {name}" for header, name in cleaned.items()]
+    nulls = ", ".join(_sql_str(v) for v in mapping.null_values)
+    unnull = [f"(case when {name} in ({nulls}) then null else {name} end) as {name}"
+              if mapping.null_values else name for name in cleaned.values()] or ["null as _c"]
+    clean = clean or ["null as _c"]
 
     def parse(row: list[str]) -> None:
+        clean_sql = f"select {', '.join(row + clean)} from {_ident(raw)}"
+        null_sql = f"select {', '.join(row + unnull)} from ({clean_sql})"
+        text_sql = f"select {', '.join(row + texts)} from ({null_sql})"
         con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
-                    f"select {', '.join(row + typed)} from (select {', '.join(row + texts)} "
-                    f"from {_ident(raw)})")
+                    f"select {', '.join(row + typed)} from ({text_sql})")
 
     parse([])
     if checks:
