@@ -12,7 +12,9 @@ team as (
     select rep_id from reps where is_rep
 ),
 
-visible_activities as (
+-- not materialized: each consumer keeps only a few of its rows; writing out all of them
+-- (every activity) took longer than reading the tables twice
+visible_activities as not materialized (
     select
         activities.activity_id,
         activities.owner_rep_id,
