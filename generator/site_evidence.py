@@ -50,9 +50,13 @@ def _flat(estimate: ev.Estimate) -> dict[str, Any]:
 
 def outcomes(deals: Rows, min_n: int, seed: int) -> list[dict[str, Any]]:
     """Per tier: win rate, mean won amount and median cycle of closed deals, with intervals."""
+    by_tier: dict[str, list[Mapping[str, Any]]] = {tier: [] for tier in TIER_ORDER}
+    for deal in deals:
+        if deal["tier"] in by_tier:
+            by_tier[deal["tier"]].append(deal)
     out = []
     for tier in TIER_ORDER:
-        closed = [d for d in deals if d["tier"] == tier]
+        closed = by_tier[tier]
         won = [d for d in closed if d["is_won"]]
         amounts = [float(d["won_amount"]) for d in won if d["won_amount"] is not None]
         cycles = [float(d["cycle_days"]) for d in closed if d["cycle_days"] is not None]
