@@ -32,7 +32,7 @@ from .cache import BuildCache, code_fingerprint, digest, ingest_code_fingerprint
 from .canonical import TABLES
 from .charts import vega_bundle
 from .config import Config, load_config
-from .errors import BuildError, CrmproofError, DataError, StaleDataError
+from .errors import BuildError, CrmproofError, MissingTableError, StaleDataError
 from .ingest import IngestReport, ingest_folder
 from .metrics import metric_params, run_script
 from .project import Project, data_folder, latest_date
@@ -197,8 +197,8 @@ def _ingest_into(db: Path, options: BuildOptions, config: Config, fmt: str,
         folder, _ = data_folder(config, options.data, work)
         try:
             ingested = ingest_folder(con, folder, config, fmt)
-        except DataError as error:
-            if options.strict and str(error).startswith("no deals/opportunities file"):
+        except MissingTableError as error:
+            if options.strict:
                 raise StaleDataError(f"--strict: {error}") from None
             raise
         con.execute("checkpoint")

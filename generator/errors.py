@@ -52,3 +52,7 @@ class StaleDataError(CrmproofError):
     """--strict found the data too old, a table missing, or validation errors."""
 
     exit_code = 6
+
+
+class MissingTableError(DataError):
+    """The export lacks a table crmproof cannot do without (deals/opportunities)."""

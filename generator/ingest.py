@@ -17,7 +17,7 @@ import duckdb
 
 from .canonical import OPTIONAL_TABLES, PERSON_COLUMNS, REQUIRED, TABLES, create_empty
 from .config import Config
-from .errors import ConfigError, DataError
+from .errors import ConfigError, DataError, MissingTableError
 from .mapping import (
     BUILTIN,
     Mapping,
@@ -497,7 +497,7 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
             rows = con.execute(f"select count(*) from {_ident(raw)}").fetchall()[0][0]
             report.files.append(LoadedFile(path, source.table, rows, "dmy" if dmy else "mdy"))
         if not selects["deals"]:
-            raise DataError(f"no deals/opportunities file found in {folder} "
+            raise MissingTableError(f"no deals/opportunities file found in {folder} "
                             f"(read with the {mapping.name} mapping)",
                             hint="export deals/opportunities, or pass --format / --mapping")
         for table, parts in selects.items():
