@@ -160,6 +160,21 @@ def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
     return reader, [col[0] for col in cursor.description]
 
 
+def _probe(con: duckdb.DuckDBPyConnection, original: Path,
+           readable: Path) -> tuple[str, list[str]] | None:
+    """A file's reader and headers without reading it through (the typed pass reads it
+    straight into its canonical columns); None when even the quick read fails."""
+    if readable.stat().st_size == 0:
+        raise DataError("the file is empty", file=original.name,
+                        hint="export it again or remove it from the folder")
+    reader = _reader(readable)
+    try:
+        cursor = con.execute(f"select * from {reader} limit 0")
+    except duckdb.Error:
+        return None
+    return reader, [col[0] for col in cursor.description]
+
+
 def _number_rows(con: duckdb.DuckDBPyConnection, name: str, reader: str) -> None:
     """Read a file again into `name` with `_row`, its spreadsheet row (header = row 1)."""
     con.execute(f"create or replace temp table {_ident(name)} as "
@@ -272,7 +287,7 @@ def _typed(expr: str, kind: str, spec, dmy: bool) -> str:
     return expr
 
 
-def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
+def _date_order(con, scan: str, cols: _Columns, source: Source, setting: str,
                 report: IngestReport, file: Path) -> bool:
     """Decide whether slash dates like 03/04/2024 are day-first in this file."""
     if setting != "auto":
@@ -295,7 +310,7 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
         dict.fromkeys(c for s in sources for c in s))
     where = " where " + " or ".join(f"contains({_ident(c)}, '/')" for c in raw_cols
                                     ) if raw_cols else ""
-    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {_ident(raw)}"
+    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {scan}"
                         f"{where})").fetchall()[0]  # (day or month, month or day) per column
     firsts = [v for v in found[0::2] if v is not None]
     seconds = [v for v in found[1::2] if v is not None]
@@ -313,8 +328,11 @@ def _date_order(con, raw: str, cols: _Columns, source: Source, setting: str,
 
 def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
                 mapping: Mapping, config: Config, report: IngestReport,
-                reader: str) -> tuple[str, bool]:
-    """Parse a raw file once into `<raw>_typed`; return the select that feeds its table.
+                reader: str, scan: str) -> tuple[str, bool]:
+    """Parse a file once into `<raw>_typed`; return the select that feeds its table.
+
+    `scan` is what the typed pass reads: the file's reader itself (no all-text copy is
+    kept), or the table `raw` when the file had to be loaded as text first.
 
     Each source text is cleaned once per row (inner select), every typed column is parsed
     once, and all parse checks share one scan: big exports are read a fixed number of times
@@ -322,7 +340,7 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
     read again with its row numbers, to report the first bad value's spreadsheet row.
     """
     cols = _Columns(headers, mapping.null_values)
-    dmy = _date_order(con, raw, cols, source, config["data"]["date_order"], report, file)
+    dmy = _date_order(con, scan, cols, source, config["data"]["date_order"], report, file)
     # The typed select reads each source column's text cleaned once, in an inner select.
     cleaned: dict[str, str] = {}
     inner = _Columns(headers, mapping.null_values, cleaned)
@@ -353,19 +371,19 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
               if mapping.null_values else name for name in cleaned.values()] or ["null as _c"]
     clean = clean or ["null as _c"]
 
-    def parse(row: list[str]) -> None:
-        clean_sql = f"select {', '.join(row + clean)} from {_ident(raw)}"
+    def parse(row: list[str], src: str) -> None:
+        clean_sql = f"select {', '.join(row + clean)} from {src}"
         null_sql = f"select {', '.join(row + unnull)} from ({clean_sql})"
         text_sql = f"select {', '.join(row + texts)} from ({null_sql})"
         con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
                     f"select {', '.join(row + typed)} from ({text_sql})")
 
-    parse([])
+    parse([], scan)
     if checks:
         bad = ", ".join(f"bool_or(_bad{index})" for index, *_ in checks)
         if any(con.execute(f"select {bad} from {_ident(raw + '_typed')}").fetchall()[0]):
             _number_rows(con, raw, reader)
-            parse(["_row"])
+            parse(["_row"], _ident(raw))
             _check_parsed(con, raw, file, checks)
     return f"select {', '.join(selected)} from {_ident(raw + '_typed')} where _keep", dmy
 
@@ -390,22 +408,38 @@ def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
 
 
 # ---- choosing a mapping --------------------------------------------------------------
+def _load_file(con, path: Path, scratch: Path, name: str) -> tuple[Path, str, list[str]]:
+    """Load a file as text into table `name`: (readable file, reader that worked, headers)."""
+    readable = _as_utf8(path, scratch, check=False)
+    try:
+        reader, headers = _load_raw(con, path, readable, name)
+    except DataError:
+        # DuckDB refuses invalid UTF-8: Windows-1252 files are transcoded and read again.
+        if readable != path or path.suffix.lower() == ".parquet" or _is_utf8(path):
+            raise
+        readable = _as_utf8(path, scratch)
+        reader, headers = _load_raw(con, path, readable, name)
+    return readable, reader, headers
+
+
 def _headers_of(con, files: list[Path], scratch: Path,
-                readers: dict[Path, str] | None = None
+                readers: dict[Path, str] | None = None,
+                loaded: set[Path] | None = None
                 ) -> dict[Path, tuple[Path, list[str]]]:
-    """Load every file as text; `readers` receives the read_csv/read_parquet that worked."""
+    """Every file's headers; `readers` receives the read_csv/read_parquet that worked.
+
+    A file whose header the quick read can take is not loaded here; one it cannot is loaded
+    as text into `_raw_<index>` (with the retries and transcoding) and added to `loaded`."""
     found = {}
     for index, path in enumerate(files):
-        name = f"_raw_{index}"
         readable = _as_utf8(path, scratch, check=False)
-        try:
-            reader, headers = _load_raw(con, path, readable, name)
-        except DataError:
-            # DuckDB refuses invalid UTF-8: Windows-1252 files are transcoded and read again.
-            if readable != path or path.suffix.lower() == ".parquet" or _is_utf8(path):
-                raise
-            readable = _as_utf8(path, scratch)
-            reader, headers = _load_raw(con, path, readable, name)
+        probed = _probe(con, path, readable)
+        if probed is not None:
+            reader, headers = probed
+        else:
+            readable, reader, headers = _load_file(con, path, scratch, f"_raw_{index}")
+            if loaded is not None:
+                loaded.add(path)
         found[path] = (readable, headers)
         if readers is not None:
             readers[path] = reader
@@ -434,6 +468,12 @@ def choose_mapping(fmt: str, headers: dict[Path, tuple[Path, list[str]]],
 def _check_unique_ids(con, table: str, origins: dict[str, tuple[str, str]]) -> None:
     key = next(iter(TABLES[table]))
     if table in ("logins", "field_history"):
+        return
+    # Cheap first: distinct hashes as many as IDs proves them unique (a hash collision only
+    # lowers the count); the grouped query that names a duplicate runs only otherwise.
+    extra = con.execute(f"select count({key}) - count(distinct hash({key})) from {table}"
+                        ).fetchall()[0][0]
+    if not extra:
         return
     dup = con.execute(f"select {key}, count(*) from {table} where {key} is not null "
                       f"group by all having count(*) > 1 order by 1 limit 1").fetchall()
@@ -477,24 +517,41 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
     run_script(con, bundled("queries") / "_ingest_macros.sql")
     with tempfile.TemporaryDirectory(prefix="crmproof-ingest-") as scratch:
         readers: dict[Path, str] = {}
-        headers = _headers_of(con, files, Path(scratch), readers)
+        loaded: set[Path] = set()
+        headers = _headers_of(con, files, Path(scratch), readers, loaded)
         mapping = choose_mapping(fmt, headers, folder)
         report = IngestReport(folder, mapping.name)
         selects: dict[str, list[str]] = {table: [] for table in TABLES}
         origins: dict[str, tuple[str, str]] = {}  # table -> (first file, its key header)
         for index, path in enumerate(files):
             source, _ = best_source(mapping, headers[path][1])
+            raw = f"_raw_{index}"
             if source is None:
+                if path not in loaded:  # read it through: an unreadable file is still an error
+                    _load_file(con, path, Path(scratch), raw)
                 report.skipped.append(path)
                 continue
-            raw = f"_raw_{index}"
-            sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping, config,
-                                   report, readers[path])
+            warned = len(report.warnings)
+            try:
+                sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping,
+                                       config, report, readers[path],
+                                       _ident(raw) if path in loaded else readers[path])
+            except duckdb.Error:
+                if path in loaded:
+                    raise
+                # Read straight from the file, it failed past its header (quoted newlines,
+                # invalid UTF-8): load it as text with the retries, then type that.
+                del report.warnings[warned:]
+                readable, readers[path], found = _load_file(con, path, Path(scratch), raw)
+                headers[path] = (readable, found)
+                loaded.add(path)
+                sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping,
+                                       config, report, readers[path], _ident(raw))
             selects[source.table].append(sql)
             key_spec = source.columns.get(next(iter(TABLES[source.table])))
             origins.setdefault(source.table, (path.name, (spec_headers(key_spec) or
                                                            [next(iter(TABLES[source.table]))])[0]))
-            rows = con.execute(f"select count(*) from {_ident(raw)}").fetchall()[0][0]
+            rows = con.execute(f"select count(*) from {_ident(raw + '_typed')}").fetchall()[0][0]
             report.files.append(LoadedFile(path, source.table, rows, "dmy" if dmy else "mdy"))
         if not selects["deals"]:
             raise MissingTableError(f"no deals/opportunities file found in {folder} "
