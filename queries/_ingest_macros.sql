@@ -4,8 +4,18 @@
 -- crm_date(v, dmy): the date part of crm_ts.
 -- crm_bool(v): true/false/1/0/yes/no/y/n/t/f/x; empty is false; anything else NULL.
 -- crm_amount(v): number from '$1,234.50', '1.234,50 €', 'EUR 1234.5', '(12.00)'; NULL when unreadable.
-create or replace macro crm_text(v) as
+-- Most texts need no cleaning (no NBSP/BOM, no space at either end) and are returned as they
+-- are: trim with a character list costs several times these byte checks.
+create or replace macro _crm_text_full(v) as
     nullif(trim(replace(replace(v, chr(160), ' '), chr(65279), ''), ' ' || chr(9) || chr(13) || chr(10)), '');
+create or replace macro crm_text(v) as case
+    when v = '' then null
+    when not contains(v, chr(160)) and not contains(v, chr(65279))
+        and not starts_with(v, ' ') and not starts_with(v, chr(9))
+        and not starts_with(v, chr(13)) and not starts_with(v, chr(10))
+        and not ends_with(v, ' ') and not ends_with(v, chr(9))
+        and not ends_with(v, chr(13)) and not ends_with(v, chr(10)) then v
+    else _crm_text_full(v) end;
 
 -- A plain ISO day (2024-03-31, most date columns) takes a cast instead of the format list below:
 -- every format that fails costs about as much as one that matches. The cast gives the same value
