@@ -13,37 +13,7 @@
 with
 -- include: _rep_period_tiers.sql
 
-main_currency as (
-    select deal_entries.currency
-    from deal_entries
-    inner join team on team.rep_id = deal_entries.rep_id
-    where deal_entries.currency is not null
-    group by deal_entries.currency
-    order by count(*) desc, deal_entries.currency
-    limit 1
-),
-
-closed_in_tier as (
-    select
-        deal_entries.deal_id,
-        deal_entries.rep_id,
-        rep_tiers.period_index,
-        rep_tiers.tier,
-        rep_tiers.tier_rank,
-        deal_entries.is_won,
-        case
-            when deal_entries.is_won
-                and coalesce(deal_entries.currency, (select currency from main_currency))
-                is not distinct from (select currency from main_currency)
-                then deal_entries.amount::double
-        end as won_amount,
-        deal_entries.close_date - deal_entries.created_day as cycle_days
-    from deal_entries
-    inner join rep_tiers
-        on rep_tiers.rep_id = deal_entries.rep_id
-        and deal_entries.close_date between rep_tiers.period_start and rep_tiers.period_end
-    where deal_entries.is_closed and deal_entries.created_day <= $as_of::date
-),
+-- include: _closed_deals_in_tiers.sql
 
 final as (
     select
@@ -53,7 +23,7 @@ final as (
         tier,
         tier_rank,
         is_won,
-        won_amount,
+        case when is_won and in_currency then amount::double end as won_amount,
         cycle_days,
         (select currency from main_currency) as currency
     from closed_in_tier

@@ -12,31 +12,7 @@
 with
 -- include: _rep_period_tiers.sql
 
-main_currency as (
-    select deal_entries.currency
-    from deal_entries
-    inner join team on team.rep_id = deal_entries.rep_id
-    where deal_entries.currency is not null
-    group by deal_entries.currency
-    order by count(*) desc, deal_entries.currency
-    limit 1
-),
-
-closed_in_period as (
-    select
-        rep_tiers.rep_id,
-        rep_tiers.period_index,
-        deal_entries.is_won,
-        deal_entries.amount,
-        deal_entries.close_date - deal_entries.created_day as cycle_days,
-        coalesce(deal_entries.currency, (select currency from main_currency))
-            is not distinct from (select currency from main_currency) as in_currency
-    from deal_entries
-    inner join rep_tiers
-        on rep_tiers.rep_id = deal_entries.rep_id
-        and deal_entries.close_date between rep_tiers.period_start and rep_tiers.period_end
-    where deal_entries.is_closed and deal_entries.created_day <= $as_of::date
-),
+-- include: _closed_deals_in_tiers.sql
 
 period_outcomes as (
     select
@@ -46,7 +22,7 @@ period_outcomes as (
         count(*) filter (where is_won) as won_deals,
         sum(amount) filter (where is_won and in_currency) as won_amount,
         median(cycle_days) as median_cycle_days
-    from closed_in_period
+    from closed_in_tier
     group by rep_id, period_index
 ),
 

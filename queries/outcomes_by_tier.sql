@@ -20,30 +20,7 @@ tier_names as (
         as names (tier, tier_rank)
 ),
 
-main_currency as (
-    select deal_entries.currency
-    from deal_entries
-    inner join team on team.rep_id = deal_entries.rep_id
-    where deal_entries.currency is not null
-    group by deal_entries.currency
-    order by count(*) desc, deal_entries.currency
-    limit 1
-),
-
-closed_in_tier as (
-    select
-        rep_tiers.tier,
-        deal_entries.is_won,
-        deal_entries.amount,
-        deal_entries.close_date - deal_entries.created_day as cycle_days,
-        coalesce(deal_entries.currency, (select currency from main_currency))
-            is not distinct from (select currency from main_currency) as in_currency
-    from deal_entries
-    inner join rep_tiers
-        on rep_tiers.rep_id = deal_entries.rep_id
-        and deal_entries.close_date between rep_tiers.period_start and rep_tiers.period_end
-    where deal_entries.is_closed and deal_entries.created_day <= $as_of::date
-),
+-- include: _closed_deals_in_tiers.sql
 
 tier_outcomes as (
     select

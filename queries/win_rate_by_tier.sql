@@ -14,14 +14,7 @@ tier_names as (
         as names (tier, tier_rank)
 ),
 
-closed_in_tier as (
-    select rep_tiers.tier, deal_entries.is_won
-    from deal_entries
-    inner join rep_tiers
-        on rep_tiers.rep_id = deal_entries.rep_id
-        and deal_entries.close_date between rep_tiers.period_start and rep_tiers.period_end
-    where deal_entries.is_closed and deal_entries.created_day <= $as_of::date
-),
+-- include: _closed_deals_in_tiers.sql
 
 tier_counts as (
     select tier, count(*) as closed_deals, count(*) filter (where is_won) as won_deals

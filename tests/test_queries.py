@@ -67,6 +67,8 @@ def test_tier_and_program_rules_live_in_one_fragment_each():
             "outcomes_by_rep_period", "closed_deals_by_tier"} <= _including(
         "_rep_period_tiers.sql")
     assert {"program_board", "program_progress"} <= _including("_program_weeks.sql")
+    assert {"win_rate_by_tier", "outcomes_by_tier", "outcomes_by_rep_period",
+            "closed_deals_by_tier"} <= _including("_closed_deals_in_tiers.sql")
     for name in _including("_rep_period_tiers.sql"):
         assert "rep_tiers as (" in QUERIES[name].sql  # expanded, ready to run
 
