@@ -2,6 +2,7 @@
 -- in the temp table `rep_active_days` (rep_id, day), one row per rep and day. Built once per
 -- build for the queries that declare `-- requires: _active_dates` (active days, streaks, the
 -- program and the adoption tiers).
+-- requires: _day_macros
 create or replace temp table rep_active_days as
 with
 entries as (
@@ -13,10 +14,7 @@ entries as (
 final as (
     select distinct
         rep_id,
-        case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end as day
+        local_day(created_at, $tz) as day
     from entries
     where rep_id is not null and created_at is not null
 )

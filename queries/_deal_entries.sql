@@ -1,6 +1,7 @@
 -- Fragment: the measured reps (`team`) and every deal with its created day in $tz
 -- (`deal_entries`), as CTEs for a `with` list. Included by _tier_rules.sql and, through
 -- _rep_period_tiers.sql, by the tier-based queries, so a deal's day is defined once.
+-- requires: _day_macros
 team as (
     select rep_id, start_date from reps where is_rep
 ),
@@ -17,10 +18,7 @@ deal_entries as (
         close_date,
         coalesce(is_closed, false) as is_closed,
         coalesce(is_won, false) as is_won,
-        case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end as created_day
+        local_day(created_at, $tz) as created_day
     from deals
 ),
 

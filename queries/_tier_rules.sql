@@ -4,6 +4,7 @@
 -- query (once per build). Columns: rep_id, period_index, period_start, period_end, workdays,
 -- active_days, active_day_share, median_lag_days, completeness, proxy_share, tier, tier_rank.
 -- requires: _active_dates
+-- requires: _day_macros
 create or replace temp table rep_period_tiers as
 with
 -- include: _deal_entries.sql
@@ -41,18 +42,9 @@ activity_entries as (
         created_by_rep_id,
         deal_id,
         account_id,
-        case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end as created_day,
+        local_day(created_at, $tz) as created_day,
         -- an occurred_at of exactly midnight is a date-only value (e.g. a task's due date)
-        case
-            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case
-                when $tz = 'UTC' then cast(occurred_at as date)
-                else cast(timezone($tz, occurred_at::timestamptz) as date)
-            end
-        end as occurred_day
+        occurred_day(occurred_at, $tz) as occurred_day
     from activities
 ),
 

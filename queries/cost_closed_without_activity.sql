@@ -5,6 +5,7 @@
 -- closed_without_activity: of those, deals with no activity linked to them (deal_id) entered by
 --   $as_of
 -- share: closed_without_activity / closed_deals; NULL without closed deals
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -14,10 +15,7 @@ touched_deals as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end <= $as_of::date
+        and local_day(created_at, $tz) <= $as_of::date
 ),
 
 closed_deals as (
@@ -27,10 +25,7 @@ closed_deals as (
     where coalesce(deals.is_closed, false)
         and deals.close_date
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
-        and case
-            when $tz = 'UTC' then cast(deals.created_at as date)
-            else cast(timezone($tz, deals.created_at::timestamptz) as date)
-        end <= $as_of::date
+        and local_day(deals.created_at, $tz) <= $as_of::date
 ),
 
 rep_counts as (

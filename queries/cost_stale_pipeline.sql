@@ -8,6 +8,7 @@
 --   amount add nothing)
 -- currency: the most common currency of the reps' deals (deals without one count as it);
 --   amounts in other currencies are left out until conversion rates are supported
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -27,17 +28,8 @@ recent_touches as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end <= $as_of::date
-        and case
-            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case
-                when $tz = 'UTC' then cast(occurred_at as date)
-                else cast(timezone($tz, occurred_at::timestamptz) as date)
-            end
-        end between $as_of::date - ($stale_days - 1)::integer and $as_of::date
+        and local_day(created_at, $tz) <= $as_of::date
+        and occurred_day(occurred_at, $tz) between $as_of::date - ($stale_days - 1)::integer and $as_of::date
 ),
 
 open_deals as (
@@ -49,10 +41,7 @@ open_deals as (
             is not distinct from (select currency from main_currency) as in_currency
     from deals
     left join recent_touches on recent_touches.deal_id = deals.deal_id
-    where case
-        when $tz = 'UTC' then cast(deals.created_at as date)
-        else cast(timezone($tz, deals.created_at::timestamptz) as date)
-    end <= $as_of::date
+    where local_day(deals.created_at, $tz) <= $as_of::date
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

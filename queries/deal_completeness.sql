@@ -9,6 +9,7 @@
 -- missing_stage: open deals with an empty stage
 -- missing_next_step: open deals with an empty next_step and no activity on the deal (entered by
 --   $as_of) occurring after $as_of
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -18,17 +19,8 @@ next_activities as (
     select distinct deal_id
     from activities
     where deal_id is not null
-        and case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end <= $as_of::date
-        and case
-            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case
-                when $tz = 'UTC' then cast(occurred_at as date)
-                else cast(timezone($tz, occurred_at::timestamptz) as date)
-            end
-        end > $as_of::date
+        and local_day(created_at, $tz) <= $as_of::date
+        and occurred_day(occurred_at, $tz) > $as_of::date
 ),
 
 open_deals as (
@@ -41,10 +33,7 @@ open_deals as (
             as no_next_step
     from deals
     left join next_activities on next_activities.deal_id = deals.deal_id
-    where case
-        when $tz = 'UTC' then cast(deals.created_at as date)
-        else cast(timezone($tz, deals.created_at::timestamptz) as date)
-    end <= $as_of::date
+    where local_day(deals.created_at, $tz) <= $as_of::date
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

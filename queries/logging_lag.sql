@@ -8,6 +8,7 @@
 -- p90_lag_days: 90th percentile of the lag (linear interpolation); NULL without activities
 -- same_day_share: share of those activities entered on the day they happened (lag 0); NULL
 --   without activities
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -16,17 +17,8 @@ team as (
 activity_entries as (
     select
         owner_rep_id as rep_id,
-        case
-            when $tz = 'UTC' then cast(created_at as date)
-            else cast(timezone($tz, created_at::timestamptz) as date)
-        end as created_day,
-        case
-            when cast(occurred_at as time) = time '00:00:00' then cast(occurred_at as date)
-            else case
-                when $tz = 'UTC' then cast(occurred_at as date)
-                else cast(timezone($tz, occurred_at::timestamptz) as date)
-            end
-        end as occurred_day
+        local_day(created_at, $tz) as created_day,
+        occurred_day(occurred_at, $tz) as occurred_day
     from activities
 ),
 

@@ -5,6 +5,7 @@
 -- proxy_records: of those, records whose creator is known and is not the rep (an assistant,
 --   a manager, an integration user)
 -- proxy_share: proxy_records / records; NULL without records
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -21,10 +22,7 @@ period_entries as (
         rep_id,
         created_by_rep_id is not null and created_by_rep_id <> rep_id as is_proxy
     from owned_entries
-    where case
-        when $tz = 'UTC' then cast(created_at as date)
-        else cast(timezone($tz, created_at::timestamptz) as date)
-    end
+    where local_day(created_at, $tz)
         between $as_of::date - ($period_days - 1)::integer and $as_of::date
 ),
 

@@ -7,6 +7,7 @@
 --   activity on that account occurred (or with no later own activity up to $as_of, so they were
 --   in the CRM whenever the owner looked)
 -- logged_before_share: logged_before_next_touch / colleague_activities; NULL without any
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -23,10 +24,7 @@ visible_activities as not materialized (
         activities.created_at
     from activities
     left join deals on deals.deal_id = activities.deal_id
-    where case
-        when $tz = 'UTC' then cast(activities.created_at as date)
-        else cast(timezone($tz, activities.created_at::timestamptz) as date)
-    end <= $as_of::date
+    where local_day(activities.created_at, $tz) <= $as_of::date
 ),
 
 colleague_activities as (
@@ -41,10 +39,7 @@ colleague_activities as (
     inner join team as account_owner on account_owner.rep_id = accounts.owner_rep_id
     inner join team as colleague on colleague.rep_id = visible_activities.owner_rep_id
     where visible_activities.owner_rep_id <> accounts.owner_rep_id
-        and case
-            when $tz = 'UTC' then cast(visible_activities.occurred_at as date)
-            else cast(timezone($tz, visible_activities.occurred_at::timestamptz) as date)
-        end
+        and local_day(visible_activities.occurred_at, $tz)
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 

@@ -5,6 +5,7 @@
 --   owner_rep_id, any case) are left out
 -- edits_by_others: of those, edits by a known person other than the rep
 -- edits_by_others_share: edits_by_others / edits; NULL without edits
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -18,10 +19,7 @@ deal_edits as (
     from field_history
     inner join deals on deals.deal_id = field_history.record_id
     where lower(field_history.field) not in ('owner', 'ownerid', 'owner_rep_id')
-        and case
-            when $tz = 'UTC' then cast(field_history.changed_at as date)
-            else cast(timezone($tz, field_history.changed_at::timestamptz) as date)
-        end
+        and local_day(field_history.changed_at, $tz)
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 

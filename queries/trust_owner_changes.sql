@@ -4,6 +4,7 @@
 --   whose new value is the rep, changed (day in $tz) in the last $history_periods × $period_days
 --   days up to $as_of
 -- owner_changes_out: such changes whose old value is the rep
+-- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
@@ -14,10 +15,7 @@ owner_changes as (
     from field_history
     inner join deals on deals.deal_id = field_history.record_id
     where lower(field_history.field) in ('owner', 'ownerid', 'owner_rep_id')
-        and case
-            when $tz = 'UTC' then cast(field_history.changed_at as date)
-            else cast(timezone($tz, field_history.changed_at::timestamptz) as date)
-        end
+        and local_day(field_history.changed_at, $tz)
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
 ),
 

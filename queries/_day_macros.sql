@@ -1,0 +1,14 @@
+-- Helper macros: which calendar day a timestamp falls on in the configured time zone.
+-- local_day(ts, tz): the day of naive-UTC `ts` in zone `tz` (DST-aware); UTC skips the
+--   conversion, which costs about a second per 10M rows even when it changes nothing.
+-- occurred_day(ts, tz): like local_day, but an occurrence of exactly midnight is a date-only
+--   value (e.g. a Salesforce task's ActivityDate) and keeps its date in every zone.
+create or replace temp macro local_day(ts, tz) as case
+    when tz = 'UTC' then cast(ts as date)
+    else cast(timezone(tz, ts::timestamptz) as date)
+end;
+
+create or replace temp macro occurred_day(ts, tz) as case
+    when cast(ts as time) = time '00:00:00' then cast(ts as date)
+    else local_day(ts, tz)
+end;
