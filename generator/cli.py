@@ -89,6 +89,14 @@ as_of_option = click.option(
     help="Report as of this date (default: the latest timestamp in the data).")
 
 
+def project_options(func):
+    """--config, --data, --format, --mapping and --as-of: where a command's data comes from."""
+    for option in reversed((config_option, data_option, format_option, mapping_option,
+                            as_of_option)):
+        func = option(func)
+    return func
+
+
 out_option = click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
     show_default=True, help="Where the built site goes (replaced atomically).")
@@ -102,11 +110,7 @@ def _build_options(config, data, fmt, mapping, as_of, out, **extra):
 
 
 @cli.command(epilog=EXIT_CODES)
-@config_option
-@data_option
-@format_option
-@mapping_option
-@as_of_option
+@project_options
 @out_option
 @click.option("--strict", is_flag=True,
               help="For CI: exit 6 when the newest record is older than "
@@ -149,11 +153,7 @@ def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
 
 
 @cli.command()
-@config_option
-@data_option
-@format_option
-@mapping_option
-@as_of_option
+@project_options
 @out_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on localhost (0 picks a free one).")
@@ -260,11 +260,7 @@ def query(name: str | None, list_queries: bool, output: str, config: Path | None
 
 
 @cli.command()
-@config_option
-@data_option
-@format_option
-@mapping_option
-@as_of_option
+@project_options
 @reports_errors
 def validate(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
              as_of: dt.date | None) -> None:
@@ -326,11 +322,7 @@ def stories() -> None:
 
 
 @stories.command("suggest")
-@config_option
-@data_option
-@format_option
-@mapping_option
-@as_of_option
+@project_options
 @stories_out_option
 @click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 1000),
               help="Write drafts for at most this many candidates.")
@@ -372,11 +364,7 @@ def stories_suggest(config: Path | None, data: Path | None, fmt: str | None,
 
 @cli.command("new-story")
 @click.argument("rep")
-@config_option
-@data_option
-@format_option
-@mapping_option
-@as_of_option
+@project_options
 @stories_out_option
 @reports_errors
 def new_story(rep: str, config: Path | None, data: Path | None, fmt: str | None,
