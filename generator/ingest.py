@@ -40,7 +40,7 @@ _TYPED = {"TIMESTAMP": "a date/time", "DATE": "a date", "BOOLEAN": "true/false",
 class LoadedFile:
     path: Path
     table: str
-    rows: int
+    rows: int  # rows loaded into the table (a source's `keep:` may drop some)
     date_order: str  # 'mdy' or 'dmy'; how slash dates in this file were read
 
 
@@ -287,11 +287,9 @@ def _typed(expr: str, kind: str, spec, dmy: bool) -> str:
     return expr
 
 
-def _date_order(con, scan: str, cols: _Columns, source: Source, setting: str,
-                report: IngestReport, file: Path) -> bool:
+def _date_order(con, scan: str, cols: _Columns, source: Source, report: IngestReport,
+                file: Path) -> bool:
     """Decide whether slash dates like 03/04/2024 are day-first in this file."""
-    if setting != "auto":
-        return setting == "dmy"
     exprs = [cols.expr(spec) for column, spec in source.columns.items()
              if TABLES[source.table][column] in ("DATE", "TIMESTAMP")]
     exprs = [e for e in exprs if e is not None]
@@ -326,25 +324,57 @@ def _date_order(con, scan: str, cols: _Columns, source: Source, setting: str,
     return first > 12
 
 
-def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
-                mapping: Mapping, config: Config, report: IngestReport,
-                reader: str, scan: str) -> tuple[str, bool]:
-    """Parse a file once into `<raw>_typed`; return the select that feeds its table.
+# Raised from inside the typed insert (DuckDB's error()): the insert is rolled back and
+# the file is looked at more closely.
+_BAD_VALUE = "crmproof: a value cannot be read"
+_SLASH_DATE = "crmproof: a slash date needs its day/month order"
 
-    `scan` is what the typed pass reads: the file's reader itself (no all-text copy is
-    kept), or the table `raw` when the file had to be loaded as text first.
 
-    Each source text is cleaned once per row (inner select), every typed column is parsed
-    once, and all parse checks share one scan: big exports are read a fixed number of times
-    however many date and amount columns they have. Only when a check fails is the file
-    read again with its row numbers, to report the first bad value's spreadsheet row.
+@dataclass
+class _TypedSelect:
+    """SQL that reads one file into its canonical columns, each text cleaned once per row.
+
+    `sql(src)` selects `_keep`, every typed value `_v<i>`, for checked columns `_bad<i>`
+    (a text that did not parse) and, with `slashes`, `_slash<i>` (a date text with '/').
     """
+
+    cleaned: list[str]
+    unnull: list[str]
+    texts: list[str]
+    typed: list[str]
+    selected: list[str]
+    checks: list[tuple[int, str | None, str, list[str]]]
+    dates: list[int]
+
+    def sql(self, src: str, row: tuple[str, ...] = (), slashes: bool = False) -> str:
+        row_ = list(row)
+        flags = [f"contains(_t{i}, '/') as _slash{i}" for i in self.dates] if slashes else []
+        clean_sql = f"select {', '.join(row_ + self.cleaned)} from {src}"
+        null_sql = f"select {', '.join(row_ + self.unnull)} from ({clean_sql})"
+        text_sql = f"select {', '.join(row_ + self.texts)} from ({null_sql})"
+        return f"select {', '.join(row_ + self.typed + flags)} from ({text_sql})"
+
+    def insert(self, table: str, src: str, slashes: bool) -> str:
+        """Insert the kept rows into `table`; fail with _SLASH_DATE / _BAD_VALUE instead
+        when (`slashes`) a date text holds '/' or a text does not parse, in any row."""
+        fail = []
+        if slashes and self.dates:
+            found = " or ".join(f"_slash{i}" for i in self.dates)
+            fail.append(f"when {found} then error('{_SLASH_DATE}')")
+        if self.checks:
+            bad = " or ".join(f"_bad{index}" for index, *_ in self.checks)
+            fail.append(f"when {bad} then error('{_BAD_VALUE}')")
+        where = f"case {' '.join(fail)} else _keep end" if fail else "_keep"
+        return (f"insert into {table} select {', '.join(self.selected)} "
+                f"from ({self.sql(src, slashes=slashes)}) where {where}")
+
+
+def _typed_select(file: Path, headers: list[str], source: Source, mapping: Mapping,
+                  dmy: bool) -> _TypedSelect:
     cols = _Columns(headers, mapping.null_values)
-    dmy = _date_order(con, scan, cols, source, config["data"]["date_order"], report, file)
-    # The typed select reads each source column's text cleaned once, in an inner select.
     cleaned: dict[str, str] = {}
     inner = _Columns(headers, mapping.null_values, cleaned)
-    texts, typed, checks, selected = [], ["_keep"], [], []
+    texts, typed, checks, selected, dates = [], ["_keep"], [], [], []
     for index, (column, kind) in enumerate(TABLES[source.table].items()):
         spec = source.columns.get(column)
         expr = inner.expr(spec) if spec is not None else None
@@ -362,30 +392,50 @@ def _select_for(con, raw: str, file: Path, headers: list[str], source: Source,
         if kind in _TYPED and not _is_boolean_spec(spec):
             typed.append(f"(_t{index} is not null and _v{index} is null) as _bad{index}")
             checks.append((index, cols.expr(spec), kind, spec_headers(spec)))
+        if kind in ("DATE", "TIMESTAMP"):
+            dates.append(index)
         selected.append(f"_v{index} as {column}")
     keep = inner.expr(source.keep) if source.keep is not None else None
     texts.append(f"coalesce({keep}, false) as _keep" if keep is not None else "true as _keep")
-    clean = [f"crm_text({_ident(header)}) as {name}" for header, name in cleaned.items()]
     nulls = ", ".join(_sql_str(v) for v in mapping.null_values)
     unnull = [f"(case when {name} in ({nulls}) then null else {name} end) as {name}"
               if mapping.null_values else name for name in cleaned.values()] or ["null as _c"]
-    clean = clean or ["null as _c"]
+    clean = [f"crm_text({_ident(header)}) as {name}" for header, name in cleaned.items()]
+    return _TypedSelect(clean or ["null as _c"], unnull, texts, typed, selected, checks, dates)
 
-    def parse(row: list[str], src: str) -> None:
-        clean_sql = f"select {', '.join(row + clean)} from {src}"
-        null_sql = f"select {', '.join(row + unnull)} from ({clean_sql})"
-        text_sql = f"select {', '.join(row + texts)} from ({null_sql})"
-        con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
-                    f"select {', '.join(row + typed)} from ({text_sql})")
 
-    parse([], scan)
-    if checks:
-        bad = ", ".join(f"bool_or(_bad{index})" for index, *_ in checks)
-        if any(con.execute(f"select {bad} from {_ident(raw + '_typed')}").fetchall()[0]):
-            _number_rows(con, raw, reader)
-            parse(["_row"], _ident(raw))
-            _check_parsed(con, raw, file, checks)
-    return f"select {', '.join(selected)} from {_ident(raw + '_typed')} where _keep", dmy
+def _insert_file(con, table: str, raw: str, file: Path, headers: list[str], source: Source,
+                 mapping: Mapping, config: Config, report: IngestReport, reader: str,
+                 scan: str) -> tuple[int, bool]:
+    """Parse a file straight into `table`; return (rows inserted, dates read day-first).
+
+    `scan` is what the typed pass reads: the file's reader itself (no all-text copy is
+    kept), or the table `raw` when the file had to be loaded as text first.
+
+    One scan in the common case: with `date_order: auto` the insert assumes there are no
+    slash dates and fails if there is one; a text that does not parse fails it too. Only
+    then is the file looked at again: the date order is decided from all its slash dates
+    (`_date_order`), and a bad value is found with its spreadsheet row (`_check_parsed`).
+    """
+    setting = config["data"]["date_order"]
+    dmy, guard = setting == "dmy", setting == "auto"
+    while True:
+        select = _typed_select(file, headers, source, mapping, dmy)
+        try:
+            return con.execute(select.insert(table, scan, slashes=guard)).fetchall()[0][0], dmy
+        except duckdb.Error as exc:
+            if _BAD_VALUE not in str(exc) and _SLASH_DATE not in str(exc):
+                raise
+        if not guard:
+            break
+        cols = _Columns(headers, mapping.null_values)
+        dmy, guard = _date_order(con, scan, cols, source, report, file), False
+    _number_rows(con, raw, reader)
+    con.execute(f"create or replace temp table {_ident(raw + '_typed')} as "
+                f"{select.sql(_ident(raw), row=('_row',))}")
+    _check_parsed(con, raw, file, select.checks)
+    raise DataError("a value cannot be read", file=file.name,
+                    hint="check the file's dates and amounts")  # _check_parsed names it
 
 
 def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
@@ -521,7 +571,9 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
         headers = _headers_of(con, files, Path(scratch), readers, loaded)
         mapping = choose_mapping(fmt, headers, folder)
         report = IngestReport(folder, mapping.name)
-        selects: dict[str, list[str]] = {table: [] for table in TABLES}
+        for table in TABLES:
+            create_empty(con, table)
+        filled: set[str] = set()
         origins: dict[str, tuple[str, str]] = {}  # table -> (first file, its key header)
         for index, path in enumerate(files):
             source, _ = best_source(mapping, headers[path][1])
@@ -530,12 +582,13 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
                 if path not in loaded:  # read it through: an unreadable file is still an error
                     _load_file(con, path, Path(scratch), raw)
                 report.skipped.append(path)
+                _drop_scratch(con, raw)
                 continue
             warned = len(report.warnings)
             try:
-                sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping,
-                                       config, report, readers[path],
-                                       _ident(raw) if path in loaded else readers[path])
+                rows, dmy = _insert_file(con, source.table, raw, path, headers[path][1], source,
+                                         mapping, config, report, readers[path],
+                                         _ident(raw) if path in loaded else readers[path])
             except duckdb.Error:
                 if path in loaded:
                     raise
@@ -545,30 +598,30 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, folder: Path, config: Config,
                 readable, readers[path], found = _load_file(con, path, Path(scratch), raw)
                 headers[path] = (readable, found)
                 loaded.add(path)
-                sql, dmy = _select_for(con, raw, path, headers[path][1], source, mapping,
-                                       config, report, readers[path], _ident(raw))
-            selects[source.table].append(sql)
+                rows, dmy = _insert_file(con, source.table, raw, path, headers[path][1], source,
+                                         mapping, config, report, readers[path], _ident(raw))
+            _drop_scratch(con, raw)
+            filled.add(source.table)
             key_spec = source.columns.get(next(iter(TABLES[source.table])))
             origins.setdefault(source.table, (path.name, (spec_headers(key_spec) or
                                                            [next(iter(TABLES[source.table]))])[0]))
-            rows = con.execute(f"select count(*) from {_ident(raw + '_typed')}").fetchall()[0][0]
             report.files.append(LoadedFile(path, source.table, rows, "dmy" if dmy else "mdy"))
-        if not selects["deals"]:
+        if "deals" not in filled:
             raise MissingTableError(f"no deals/opportunities file found in {folder} "
                             f"(read with the {mapping.name} mapping)",
                             hint="export deals/opportunities, or pass --format / --mapping")
-        for table, parts in selects.items():
-            create_empty(con, table)
-            if parts:
-                con.execute(f"insert into {table} {' union all '.join(parts)}")
+        for table in TABLES:
+            if table in filled:
                 _check_unique_ids(con, table, origins)
             elif table in OPTIONAL_TABLES or table == "reps":
                 report.missing_tables.append(table)
-        for index in range(len(files)):
-            con.execute(f"drop table if exists _raw_{index}")
-            con.execute(f"drop table if exists _raw_{index}_typed")
-    _finish(con, config, reps_loaded=bool(selects["reps"]))
+    _finish(con, config, reps_loaded="reps" in filled)
     return report
+
+
+def _drop_scratch(con, raw: str) -> None:
+    con.execute(f"drop table if exists {_ident(raw)}")
+    con.execute(f"drop table if exists {_ident(raw + '_typed')}")
 
 
 def ensure_format_name(fmt: str) -> str:

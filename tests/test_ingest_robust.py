@@ -95,6 +95,27 @@ def test_day_first_dates_are_detected_and_ambiguity_is_warned(tmp_path):
     assert report.warnings and "ambiguous" in report.warnings[0]
 
 
+def test_a_day_first_date_deep_in_an_iso_file_decides_its_order(tmp_path):
+    """The typed insert assumes ISO dates and starts over once it meets a slash date."""
+    rows = [[f"D{i}", *ROW[1:]] for i in range(20_000)]
+    rows[-1][5] = "13/02/2024"
+    rows[-2][5] = "04/03/2024"
+    con, report = ingest(write(tmp_path / "x", csv_text(rows)))
+    assert deal(con, "close_date", "D19999") == dt.date(2024, 2, 13)
+    assert deal(con, "close_date", "D19998") == dt.date(2024, 3, 4)
+    assert deal(con, "close_date", "D0") == dt.date(2024, 4, 30)
+    assert con.execute("select count(*) from deals").fetchall() == [(20_000,)]
+    assert report.files[0].date_order == "dmy" and not report.warnings
+
+
+def test_a_bad_value_late_in_a_file_with_slash_dates_names_its_row(tmp_path):
+    rows = [[f"D{i}", *ROW[1:5], "04/03/2024", *ROW[6:]] for i in range(5_000)]
+    rows[4_321][3] = "12k"
+    with pytest.raises(DataError) as error:
+        ingest(write(tmp_path / "x", csv_text(rows)))
+    assert str(error.value).startswith("deals.csv, row 4323, column 'amount': cannot read '12k'")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("$1,234.50", 1234.5), ("1.234,50 €", 1234.5), ("1234.5", 1234.5), ("EUR 1 234,50", 1234.5),
     ("(12.00)", -12.0), ("", None), ("1.234.567", 1234567.0),
