@@ -35,7 +35,9 @@ rep_workdays as (
     inner join workdays on team.start_date is null or workdays.day >= team.start_date
 ),
 
-activity_entries as (
+-- not materialized: three steps read it, and scanning the columns each needs is cheaper than
+-- writing out ten million rows once
+activity_entries as not materialized (
     select
         activity_id,
         owner_rep_id as rep_id,
@@ -85,28 +87,50 @@ period_lag as (
 ),
 
 last_deal_activity as (
+    -- only activities after the earliest period's end can mark a deal complete below
     select deal_id, max(occurred_day) as last_occurred_day
     from activity_entries
     where deal_id is not null and created_day <= $as_of::date
+        and occurred_day > $as_of::date - (($history_periods - 1) * $period_days)::integer
     group by deal_id
+),
+
+open_deal_periods as (
+    -- each deal in every period it was open at the end of: created on or before the period's
+    -- end and, once closed, closed after it. Both bounds are period indexes by arithmetic (a
+    -- range join is slow): index i ends on as_of - i * period_days.
+    select
+        deal_id,
+        rep_id,
+        amount,
+        close_date,
+        stage,
+        next_step,
+        unnest(range(
+            case
+                when not is_closed or close_date > $as_of::date then 0
+                else ($as_of::date - close_date) // $period_days + 1  -- NULL: no period
+            end,
+            least($history_periods - 1, ($as_of::date - created_day) // $period_days) + 1
+        )) as period_index
+    from deal_entries
+    where created_day <= $as_of::date
 ),
 
 open_deal_checks as (
     select
-        deal_entries.rep_id,
+        open_deal_periods.rep_id,
         periods.period_index,
-        deal_entries.amount is not null
-        and deal_entries.close_date is not null
-        and coalesce(trim(deal_entries.stage), '') <> ''
+        open_deal_periods.amount is not null
+        and open_deal_periods.close_date is not null
+        and coalesce(trim(open_deal_periods.stage), '') <> ''
         and (
-            coalesce(trim(deal_entries.next_step), '') <> ''
+            coalesce(trim(open_deal_periods.next_step), '') <> ''
             or coalesce(last_deal_activity.last_occurred_day > periods.period_end, false)
         ) as is_complete
-    from deal_entries
-    inner join periods
-        on deal_entries.created_day <= periods.period_end
-        and (not deal_entries.is_closed or deal_entries.close_date > periods.period_end)
-    left join last_deal_activity on last_deal_activity.deal_id = deal_entries.deal_id
+    from open_deal_periods
+    inner join periods on periods.period_index = open_deal_periods.period_index
+    left join last_deal_activity on last_deal_activity.deal_id = open_deal_periods.deal_id
 ),
 
 period_completeness as (

@@ -17,7 +17,6 @@ team as (
 -- (every activity) took longer than reading the tables twice
 visible_activities as not materialized (
     select
-        activities.activity_id,
         activities.owner_rep_id,
         coalesce(activities.account_id, deals.account_id) as account_id,
         activities.occurred_at,
@@ -30,7 +29,6 @@ visible_activities as not materialized (
 colleague_activities as (
     select
         accounts.owner_rep_id as rep_id,
-        visible_activities.activity_id,
         visible_activities.account_id,
         visible_activities.occurred_at,
         visible_activities.created_at
@@ -58,25 +56,17 @@ own_activities as (
     where visible_activities.account_id is not null and visible_activities.occurred_at is not null
 ),
 
-next_touches as (
-    -- the owner's first own activity on the account after the colleague's one
+checked as (
+    -- against the owner's first own activity on the account after the colleague's one
     select
-        colleague_activities.activity_id,
-        own_activities.occurred_at as next_touch_at
+        colleague_activities.rep_id,
+        own_activities.occurred_at is null
+        or colleague_activities.created_at < own_activities.occurred_at as logged_before
     from colleague_activities
     asof left join own_activities
         on own_activities.account_id = colleague_activities.account_id
         and own_activities.owner_rep_id = colleague_activities.rep_id
         and own_activities.occurred_at > colleague_activities.occurred_at
-),
-
-checked as (
-    select
-        colleague_activities.rep_id,
-        next_touches.next_touch_at is null
-        or colleague_activities.created_at < next_touches.next_touch_at as logged_before
-    from colleague_activities
-    left join next_touches on next_touches.activity_id = colleague_activities.activity_id
 ),
 
 rep_counts as (

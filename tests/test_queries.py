@@ -629,6 +629,32 @@ def test_sample_proxy_share_agrees_with_python(sample_rows, sample_con, sample_p
     assert max(row["proxy_share"] for row in rows.values()) > 0.5  # the assisted reps
 
 
+def test_sample_tier_completeness_agrees_with_python(sample_rows, sample_tiers):
+    """Every period's completeness: the rep's deals open at its end, complete when they have
+    an amount, a close date, a stage and a next step or a later activity."""
+    last_activity: dict[str, dt.date] = {}
+    for a in sample_rows["activities"]:
+        if a["deal_id"] and a["created_at"].date() <= SAMPLE_AS_OF:
+            day = a["occurred_at"].date()
+            last_activity[a["deal_id"]] = max(day, last_activity.get(a["deal_id"], day))
+    checked = 0
+    for period in sample_tiers:
+        end = period["period_end"]
+        open_deals = [d for d in sample_rows["deals"]
+                      if d["owner_rep_id"] == period["rep_id"] and d["created_at"].date() <= end
+                      and (not d["is_closed"] or (d["close_date"] is not None
+                                                  and d["close_date"] > end))]
+        complete = [d for d in open_deals
+                    if d["amount"] is not None and d["close_date"] is not None
+                    and (d["stage"] or "").strip()
+                    and ((d["next_step"] or "").strip()
+                         or last_activity.get(d["deal_id"], end) > end)]
+        expected = len(complete) / len(open_deals) if open_deals else None
+        assert period["completeness"] == (approx(expected) if expected is not None else None)
+        checked += bool(open_deals)
+    assert checked > 100
+
+
 def test_sample_win_rate_by_tier_agrees_with_python(sample_rows, sample_tiers, sample_con,
                                                     sample_params):
     periods = {}
