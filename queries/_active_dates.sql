@@ -1,7 +1,8 @@
 -- Helper: the days (in $tz) on which each rep created at least one deal or activity themself,
 -- in the temp table `rep_active_days` (rep_id, day), one row per rep and day. Built once per
 -- build for the queries that declare `-- requires: _active_dates` (active days, streaks, the
--- program and the adoption tiers).
+-- program and the adoption tiers). Only the days those queries look at are kept: up to $as_of,
+-- back to the start of the history window (at least 28 days) or of the program, if earlier.
 -- requires: _day_macros
 create or replace temp table rep_active_days as
 with
@@ -11,12 +12,20 @@ entries as (
     select created_by_rep_id as rep_id, created_at from activities
 ),
 
-final as (
-    select distinct
-        rep_id,
-        local_day(created_at, $tz) as day
+days as (
+    select rep_id, local_day(created_at, $tz) as day
     from entries
     where rep_id is not null and created_at is not null
+),
+
+final as (
+    select distinct rep_id, day
+    from days
+    where day <= $as_of::date
+        and day >= least(
+            $program_start::date,
+            $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
+        )
 )
 
 select * from final

@@ -29,6 +29,7 @@ closed_in_tier as (
     from deal_entries
     inner join rep_tiers
         on rep_tiers.rep_id = deal_entries.rep_id
-        and deal_entries.close_date between rep_tiers.period_start and rep_tiers.period_end
+        and rep_tiers.period_index
+        = period_of(deal_entries.close_date, $as_of::date, $period_days, $history_periods)
     where deal_entries.is_closed and deal_entries.created_day <= $as_of::date
 ),

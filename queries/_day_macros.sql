@@ -1,4 +1,5 @@
--- Helper macros: which calendar day a timestamp falls on in the configured time zone.
+-- Helper macros: which calendar day a timestamp falls on in the configured time zone, and which
+-- reporting period a day falls in.
 -- local_day(ts, tz): the day of naive-UTC `ts` in zone `tz` (DST-aware); UTC skips the
 --   conversion, which costs about a second per 10M rows even when it changes nothing.
 -- occurred_day(ts, tz): like local_day, but an occurrence of exactly midnight is a date-only
@@ -11,4 +12,12 @@ end;
 create or replace temp macro occurred_day(ts, tz) as case
     when cast(ts as time) = time '00:00:00' then cast(ts as date)
     else local_day(ts, tz)
+end;
+
+-- period_of(day, as_of, period_days, periods): the index of the period holding `day` (0 = the
+-- period_days days ending on as_of, 1 the ones before, ...), by arithmetic instead of a range
+-- join; NULL when the day is after as_of or older than the `periods` periods.
+create or replace temp macro period_of(day, as_of, period_days, periods) as case
+    when day <= as_of and day > as_of - (periods * period_days)::integer
+        then (as_of - day) // period_days
 end;

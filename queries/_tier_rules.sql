@@ -46,7 +46,9 @@ activity_entries as not materialized (
         account_id,
         local_day(created_at, $tz) as created_day,
         -- an occurred_at of exactly midnight is a date-only value (e.g. a task's due date)
-        occurred_day(occurred_at, $tz) as occurred_day
+        occurred_day(occurred_at, $tz) as occurred_day,
+        period_of(local_day(created_at, $tz), $as_of::date, $period_days, $history_periods)
+            as period_index
     from activities
 ),
 
@@ -74,16 +76,12 @@ period_activity as (
 
 period_lag as (
     select
-        activity_entries.rep_id,
-        periods.period_index,
-        median(greatest(activity_entries.created_day - activity_entries.occurred_day, 0))
-            as median_lag_days
+        rep_id,
+        period_index,
+        median(greatest(created_day - occurred_day, 0)) as median_lag_days
     from activity_entries
-    inner join periods  -- the period holding created_day, by arithmetic (a range join is slow)
-        on periods.period_index = ($as_of::date - activity_entries.created_day) // $period_days
-        and activity_entries.created_day <= $as_of::date
-    where activity_entries.occurred_day is not null
-    group by activity_entries.rep_id, periods.period_index
+    where occurred_day is not null and period_index is not null
+    group by rep_id, period_index
 ),
 
 last_deal_activity as (
@@ -143,25 +141,26 @@ period_completeness as (
 ),
 
 owned_entries as (
-    select rep_id, created_by_rep_id, created_day from deal_entries
+    select
+        rep_id,
+        created_by_rep_id,
+        period_of(created_day, $as_of::date, $period_days, $history_periods) as period_index
+    from deal_entries
     union all
-    select rep_id, created_by_rep_id, created_day from activity_entries
+    select rep_id, created_by_rep_id, period_index from activity_entries
 ),
 
 period_proxy as (
     select
-        owned_entries.rep_id,
-        periods.period_index,
+        rep_id,
+        period_index,
         avg(case
-            when owned_entries.created_by_rep_id is not null
-                and owned_entries.created_by_rep_id <> owned_entries.rep_id then 1.0
+            when created_by_rep_id is not null and created_by_rep_id <> rep_id then 1.0
             else 0.0
         end)::double as proxy_share
     from owned_entries
-    inner join periods  -- the period holding created_day, by arithmetic (a range join is slow)
-        on periods.period_index = ($as_of::date - owned_entries.created_day) // $period_days
-        and owned_entries.created_day <= $as_of::date
-    group by owned_entries.rep_id, periods.period_index
+    where period_index is not null
+    group by rep_id, period_index
 ),
 
 period_measures as (

@@ -11,21 +11,29 @@ team as (
     select rep_id from reps where is_rep
 ),
 
-touched_deals as (
-    select distinct deal_id
-    from activities
-    where deal_id is not null
-        and local_day(created_at, $tz) <= $as_of::date
-),
-
 closed_deals as (
-    select deals.owner_rep_id as rep_id, touched_deals.deal_id is null as untouched
+    select deals.deal_id, deals.owner_rep_id as rep_id
     from deals
-    left join touched_deals on touched_deals.deal_id = deals.deal_id
     where coalesce(deals.is_closed, false)
         and deals.close_date
         between $as_of::date - ($history_periods * $period_days - 1)::integer and $as_of::date
         and local_day(deals.created_at, $tz) <= $as_of::date
+),
+
+touched_deals as (
+    -- a semi join probes the activities against the closed deals: no grouping of the
+    -- million deal IDs all activities name
+    select closed_deals.deal_id
+    from closed_deals
+    semi join activities
+        on activities.deal_id = closed_deals.deal_id
+        and local_day(activities.created_at, $tz) <= $as_of::date
+),
+
+checked_deals as (
+    select closed_deals.rep_id, touched_deals.deal_id is null as untouched
+    from closed_deals
+    left join touched_deals on touched_deals.deal_id = closed_deals.deal_id
 ),
 
 rep_counts as (
@@ -33,7 +41,7 @@ rep_counts as (
         rep_id,
         count(*) as closed_deals,
         count(*) filter (where untouched) as closed_without_activity
-    from closed_deals
+    from checked_deals
     group by rep_id
 ),
 

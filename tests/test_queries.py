@@ -363,8 +363,11 @@ def _habit_db():
 
 
 @pytest.mark.parametrize("as_of", ["2026-03-13", "2026-03-14"])  # Friday, then Saturday
-def test_habit_streaks(as_of):
-    rows = run(_habit_db(), "habit_streaks", params(as_of, holidays=["2026-03-04"], **SHORT))
+@pytest.mark.parametrize("program_start", [None, "2026-03-09"])  # a recent program: 28 days
+def test_habit_streaks(as_of, program_start):                   # still count (not 14)
+    extra = {"program_start": program_start} if program_start else {}
+    rows = run(_habit_db(), "habit_streaks", params(as_of, holidays=["2026-03-04"], **SHORT,
+                                                    **extra))
     assert {r["rep_id"]: (r["current_streak"], r["longest_streak"], r["active_days_28d"])
             for r in rows} == {"S": (3, 6, 9), "T": (0, 1, 1), "V": (3, 3, 3), "W": (0, 0, 0)}
 
@@ -389,8 +392,10 @@ PROGRAM = {"program_start": "2026-02-16", "program_weeks": 4, "program_min_activ
            "holidays": ["2026-03-04"]}
 
 
-def test_program_board_mid_week():
-    rows = run(_program_db(), "program_board", params("2026-03-11", **PROGRAM))
+# The program's weeks count whatever the history window: a two-week one (SHORT) too.
+@pytest.mark.parametrize("history", [{}, SHORT])
+def test_program_board_mid_week(history):
+    rows = run(_program_db(), "program_board", params("2026-03-11", **PROGRAM, **history))
     got = {(r["rep_id"], r["week_index"]): (r["week_start"], r["week_complete"],
                                             r["active_days"], r["is_program_week"],
                                             r["consecutive_weeks"]) for r in rows}
@@ -403,14 +408,23 @@ def test_program_board_mid_week():
     }
 
 
-def test_program_progress():
-    rows = by(run(_program_db(), "program_progress", params("2026-03-11", **PROGRAM)), "rep_id")
+@pytest.mark.parametrize("history", [{}, SHORT])
+def test_program_progress(history):
+    rows = by(run(_program_db(), "program_progress", params("2026-03-11", **PROGRAM, **history)),
+              "rep_id")
     assert {k: (r["weeks_elapsed"], r["program_weeks_done"], r["current_run"], r["completed"])
             for k, r in rows.items()} == {"P": (4, 3, 3, False), "Q": (4, 2, 1, False),
                                           "R": (2, 0, 0, False)}
-    done = by(run(_program_db(), "program_progress", params("2026-03-13", **PROGRAM)), "rep_id")
+    done = by(run(_program_db(), "program_progress", params("2026-03-13", **PROGRAM, **history)),
+              "rep_id")
     assert (done["P"]["current_run"], done["P"]["completed"]) == (4, True)
     assert (done["Q"]["current_run"], done["Q"]["completed"]) == (0, False)
+    # a week after it ended (its first week now 32 days back) the program reads the same
+    later = by(run(_program_db(), "program_progress", params("2026-03-20", **PROGRAM, **history)),
+               "rep_id")
+    fields = ("weeks_elapsed", "program_weeks_done", "current_run", "completed")
+    assert {k: [r[f] for f in fields] for k, r in later.items()} == \
+        {k: [r[f] for f in fields] for k, r in done.items()}
 
 
 # ---- trust --------------------------------------------------------------------------------------
