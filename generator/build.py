@@ -24,25 +24,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import yaml
 
 from . import report
-from .cache import BuildCache, code_fingerprint, digest, ingest_code_fingerprint, tree_hashes
+from .cache import BuildCache, code_fingerprint, digest, tree_hashes
 from .canonical import TABLES
 from .charts import vega_bundle
 from .config import Config, load_config
-from .errors import BuildError, CrmproofError, MissingTableError, StaleDataError
-from .ingest import IngestReport, ingest_folder
-from .metrics import metric_params, run_script
-from .project import Project, data_folder, latest_date
+from .errors import BuildError, CrmproofError, StaleDataError
+from .ingest import IngestReport
+from .project import Project, export_folder, format_fingerprint, latest_record, open_project
 from .resources import bundled
 
 STAGES = ("ingest", "queries", "evidence", "charts", "pages", "mkdocs", "publish")
 REQUIRED_TABLES = ("deals", "activities")
-# DuckDB's own memory cap; beyond it, it spills to `<database>.tmp` in the cache folder.
-# Its default (80% of RAM) let a 10M-activity build peak above 5 GiB.
-DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 @dataclass
@@ -92,8 +87,7 @@ def build(options: BuildOptions) -> BuildResult:
     out = Path(options.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     cache = BuildCache(out)
-    folder = _export_folder(options, config)
-    inputs = cache.inputs_fingerprint(folder)
+    inputs = cache.inputs_fingerprint(export_folder(config, options.data))
     key = _build_key(options, config, inputs)
     summary = cache.unchanged(key) if options.cache else None
     if summary is not None:
@@ -103,7 +97,10 @@ def build(options: BuildOptions) -> BuildResult:
                            timer.timings, summary["demo"], unchanged=True, summary=summary)
     with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
         work_dir = Path(work)
-        project = timer("ingest", _open_project, options, config, cache, inputs, work_dir)
+        project = timer("ingest", open_project, config=config, data=options.data,
+                        fmt=_format(options, config), as_of=options.as_of,
+                        cache=cache if options.cache else None, work=work_dir,
+                        strict=options.strict)
         try:
             summary = _summary(project)
             if options.strict:
@@ -136,23 +133,8 @@ def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> i
 
 
 # ---- inputs and the cache -------------------------------------------------------------
-def _export_folder(options: BuildOptions, config: Config) -> Path | None:
-    """The user's export folder, or None for the embedded demo export."""
-    if options.data is not None:
-        return Path(options.data)
-    if config["data"]["folder"]:
-        return config.resolve(config["data"]["folder"])
-    return None
-
-
 def _format(options: BuildOptions, config: Config) -> str:
     return options.fmt or config["data"]["format"]
-
-
-def _format_fingerprint(fmt: str) -> list:
-    path = Path(fmt)
-    return [fmt, path.read_text(encoding="utf-8") if path.suffix in (".yml", ".yaml")
-            and path.is_file() else None]
 
 
 def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
@@ -162,67 +144,14 @@ def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
         project_files = [tree_hashes(config.root / name) for name in ("content", "templates")]
         if config["site"]["logo"]:
             project_files.append(tree_hashes(config.resolve(config["site"]["logo"])))
-    return digest(inputs, config.values, _format_fingerprint(_format(options, config)),
+    return digest(inputs, config.values, format_fingerprint(_format(options, config)),
                   options.as_of, options.strict, project_files, code_fingerprint())
-
-
-def _open_project(options: BuildOptions, config: Config, cache: BuildCache, inputs: list,
-                  work: Path) -> Project:
-    """Ingest into an on-disk DuckDB database, or reopen the cached one for the same input."""
-    fmt = _format(options, config)
-    key = digest(inputs, _format_fingerprint(fmt), config["data"], config["reps"],
-                 ingest_code_fingerprint())
-    db = cache.ingest_db(key) if options.cache else work / "ingest.duckdb"
-    ingested = cache.load_ingest_report(key) if options.cache else None
-    demo = inputs == ["demo"]
-    if ingested is None:
-        ingested = _ingest_into(db, options, config, fmt, work)
-        if options.cache:
-            cache.save_ingest_report(key, ingested)
-            cache.forget_other_ingests(key)
-    con = _connect(db, read_only=True)
-    as_of = options.as_of or latest_date(con, config)
-    return Project(con, config, ingested, as_of, metric_params(config, as_of), demo)
-
-
-def _ingest_into(db: Path, options: BuildOptions, config: Config, fmt: str,
-                 work: Path) -> IngestReport:
-    """Ingest into `<db>.partial`, then rename: a crash never leaves a half-filled cache."""
-    partial = db.with_name(db.name + ".partial")
-    db.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (partial, partial.with_name(partial.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = _connect(partial)
-    try:
-        folder, _ = data_folder(config, options.data, work)
-        try:
-            ingested = ingest_folder(con, folder, config, fmt)
-        except MissingTableError as error:
-            if options.strict:
-                raise StaleDataError(f"--strict: {error}") from None
-            raise
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    os.replace(partial, db)
-    return ingested
-
-
-def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """An on-disk DuckDB connection (UTC) with a memory cap (CRMPROOF_MEMORY_LIMIT)."""
-    con = duckdb.connect(str(path), read_only=read_only)
-    con.execute("set TimeZone = 'UTC'")
-    con.execute("set enable_progress_bar = false")
-    con.execute("set memory_limit = $limit",
-                {"limit": os.environ.get("CRMPROOF_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)})
-    return con
 
 
 # ---- what the data holds, and --strict ------------------------------------------------
 def _summary(project: Project) -> dict:
     """As-of date, newest record and row counts per table: shown on the site, used by --strict."""
-    run_script(project.con, bundled("queries") / "_latest_record.sql")
-    latest = project.con.execute("select latest from _latest_record").fetchall()[0][0]
+    latest = latest_record(project.con)
     rows = {table: project.con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
             for table in TABLES}
     return {"as_of": project.as_of.isoformat(), "latest": latest and latest.isoformat(),

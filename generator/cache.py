@@ -149,6 +149,10 @@ class BuildCache:
     def save_stamp(self, key: str, summary: dict[str, Any]) -> None:
         self._write_json(self.stamp_name(), {"key": key, "summary": summary,
                                              "manifest": site_manifest(self.out)})
+        self.save_hashes()
+
+    def save_hashes(self) -> None:
+        """Remember the content hashes computed so far (by file size and mtime)."""
         if self._hashes is not None:
             self._write_json("file-hashes.json", self._hashes)
 

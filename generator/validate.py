@@ -11,20 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from .canonical import connect
+from .cache import BuildCache
 from .config import Config
 from .errors import QueryError
-from .ingest import IngestReport, ingest_folder
-from .metrics import Result, run_query, run_script
+from .ingest import IngestReport
+from .metrics import Result, run_query
+from .project import DEFAULT_OUT, latest_record, open_export
 from .resources import bundled
-from .sample import generate_sample
 
 SEVERITIES = ("error", "warning", "info")
 _EXAMPLE = re.compile(r" \((?:e\.g\.|latest|earliest) \{example\}\)")
@@ -136,11 +135,6 @@ def _helper(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -
     return Result(tuple(col[0] for col in cursor.description), rows)
 
 
-def latest_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    run_script(con, bundled("queries") / "_latest_record.sql")
-    return con.execute("select latest from _latest_record").fetchall()[0][0]
-
-
 def _finding(row: dict[str, Any], as_of: dt.date) -> Finding:
     found, fix = MESSAGES[row["check_name"]]
     words = {"n": f"{row['problem_rows']:,}", "table": _TABLE_WORDS[row["table_name"]],
@@ -222,19 +216,13 @@ def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
 
 def validate(config: Config, data: Path | None = None, fmt: str | None = None,
              as_of: dt.date | None = None) -> ValidationReport:
-    """Ingest the export (the demo when none is configured) and check it."""
-    con = connect()
-    with tempfile.TemporaryDirectory(prefix="crmproof-validate-") as work:
-        demo = data is None and not config["data"]["folder"]
-        folder = (Path(data) if data is not None else config.resolve(config["data"]["folder"])
-                  if not demo else Path(work) / "demo-data")
-        if demo:
-            generate_sample(folder)
-        ingested = ingest_folder(con, folder, config, fmt or config["data"]["format"])
+    """Open the export (the demo when none is configured; through the ingest cache) and
+    check it."""
+    export = open_export(config, data, fmt, cache=BuildCache(DEFAULT_OUT.resolve()))
     if as_of is None and config["as_of"]:
         as_of = dt.date.fromisoformat(str(config["as_of"]))
-    as_of = as_of or latest_date(con) or dt.date(2000, 1, 1)
-    return check(con, config, as_of, ingested, demo)
+    as_of = as_of or latest_record(export.con) or dt.date(2000, 1, 1)
+    return check(export.con, config, as_of, export.ingest, export.demo)
 
 
 # ---- terminal ---------------------------------------------------------------------------

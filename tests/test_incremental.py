@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import project as project_module
 from generator.build import BuildOptions, build
 from generator.cache import CACHE_NAME
 from generator.errors import BuildError
@@ -76,7 +77,7 @@ def test_changed_content_page_rewrites_only_that_page(project, monkeypatch):
     def no_ingest(*args, **kwargs):
         raise AssertionError("the unchanged export was ingested again")
 
-    monkeypatch.setattr(build_module, "ingest_folder", no_ingest)
+    monkeypatch.setattr(project_module, "ingest_folder", no_ingest)
     about = project / "content" / "about.md"
     about.write_text("# About\n\nSecond version.\n", encoding="utf-8")
     result = _build(project)

@@ -47,3 +47,37 @@ def test_unknown_query_is_one_line_error():
     assert result.exit_code == QueryError.exit_code
     assert result.output == ("Error: unknown query 'win_rat'; 'crmproof query --list' shows "
                              f"the {len(load_queries())} available\n")
+
+
+def test_query_and_validate_reuse_the_builds_ingested_export(sample, tmp_path, monkeypatch):
+    """After `crmproof build` (default --out), the commands open its cached database: the
+    export is not read again, and the database is on disk under the memory cap."""
+    from generator import project as project_module
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CRMPROOF_MEMORY_LIMIT", "256MB")
+    built = run_cli("build", "--data", str(sample.folder), "--quiet")
+    assert built.exit_code == 0, built.output
+    assert list((tmp_path / ".crmproof-cache").glob("ingest-*.duckdb"))
+
+    def no_ingest(*args, **kwargs):
+        raise AssertionError("the export was ingested again")
+
+    monkeypatch.setattr(project_module, "ingest_folder", no_ingest)
+    result = run_cli("query", "tier_mix", "--data", str(sample.folder), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)
+    checked = run_cli("validate", "--data", str(sample.folder))
+    assert checked.exit_code == 0, checked.output
+    opened = project_module.open_project(data=sample.folder)
+    assert opened.con.execute("select current_setting('memory_limit')").fetchall() == [
+        ("244.1 MiB",)]
+
+
+def test_query_on_a_new_export_ingests_it_into_the_cache(sample, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format", "csv")
+    assert first.exit_code == 0, first.output
+    assert len(list((tmp_path / ".crmproof-cache").glob("ingest-*.duckdb"))) == 1
+    again = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format", "csv")
+    assert again.output == first.output
