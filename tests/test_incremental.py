@@ -144,3 +144,27 @@ def test_no_cache_writes_no_cache_folder(tmp_path, export):
     assert result.exit_code == 0, result.output
     assert not (tmp_path / CACHE_NAME).exists()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_ingest_cache_key_covers_every_module_ingest_runs():
+    """A cached ingest is reused only while the code that made it is unchanged: every
+    module ingest imports (transitively) is in its fingerprint, except those whose effect
+    is in the key already (config values) or that cannot change the tables."""
+    import ast
+
+    import generator
+    from generator import cache
+
+    package = Path(generator.__file__).parent
+    fingerprinted = set(cache.INGEST_MODULES)
+    not_needed = {"errors.py", "config.py", "resources.py", "__init__.py"}
+    todo, seen = ["ingest.py"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                todo.append(f"{node.module}.py")
+    assert seen - not_needed <= fingerprinted, seen - not_needed - fingerprinted
