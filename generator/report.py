@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import charts, rep_pages, site_pages, stories
+from . import charts, rep_pages, site_charts, site_evidence, site_pages, story_pages
 from .config import Config
 from .ingest import IngestReport
 from .metrics import Result, load_queries, run_query
@@ -69,11 +69,11 @@ class Site:
 
     # ---- evidence ----------------------------------------------------------------------
     def compute_evidence(self) -> None:
-        self.evidence = site_pages.compute_evidence(self)
+        self.evidence = site_evidence.compute_evidence(self)
 
     # ---- charts ----------------------------------------------------------------------
     def render_charts(self) -> None:
-        self.charts.update(site_pages.render_charts(self))
+        self.charts.update(site_charts.render_charts(self))
         self.charts.update(rep_pages.render_charts(self))
 
     def chart(self, name: str, page_path: str, description: str) -> Markup | None:
@@ -109,7 +109,7 @@ class Site:
             target.write_text(render_page(env, page.template, page.context), encoding="utf-8")
         nav = [{page.title: page.path} for page in pages if page.in_nav]
         nav += self._copy_content(docs)
-        nav += stories.write_stories(self, docs)
+        nav += story_pages.write_stories(self, docs)
         self._copy_queries(docs)
         (docs / "nav.yml").write_text(yaml.safe_dump(nav, sort_keys=False), encoding="utf-8")
         return len(pages)

@@ -8,10 +8,13 @@ the rows, groups them by tier and writes one honest sentence per chart.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import evidence as ev
 from .charts import TIER_LABELS, TIER_ORDER
+
+if TYPE_CHECKING:
+    from .report import Site
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -148,3 +151,28 @@ def median(values: Sequence[float | None]) -> float | None:
         return None
     middle = len(present) // 2
     return present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
+
+
+def compute_evidence(site: Site) -> dict[str, Any]:
+    """The evidence page's numbers: rates by tier, outcomes with intervals, comparisons."""
+    min_n, seed = site.config["min_n"], site.config["seed"]
+    by_tier = site.rows("win_rate_by_tier")
+    tier_outcomes = outcomes(site.rows("closed_deals_by_tier"), min_n, seed)
+    currency = next((r["currency"] for r in site.rows("closed_deals_by_tier")
+                     if r["currency"]), None)
+    money = (lambda v: f"{v:,.0f} {currency}") if currency else (lambda v: f"{v:,.0f}")
+    return {
+        "tiers": tier_rates(by_tier, min_n),
+        "headline": headline(by_tier, min_n),
+        "outcomes": tier_outcomes,
+        "currency": currency,
+        "comparisons": comparisons(site.rows("outcomes_by_rep_period"), min_n, seed),
+        "readings": {
+            "win_rate": reading(tier_outcomes, "win_rate", "the win rate of closed deals",
+                                pct, min_n, "closed deals"),
+            "won_amount": reading(tier_outcomes, "won_amount", "the mean won deal size",
+                                  money, min_n, "won deals with an amount"),
+            "cycle_days": reading(tier_outcomes, "cycle_days", "the median sales cycle",
+                                  lambda v: f"{v:.0f} days", min_n, "closed deals"),
+        },
+    }

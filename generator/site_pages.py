@@ -1,4 +1,5 @@
-"""Team pages: each page's charts and template context, built from a `Site`'s results.
+"""Team pages: each page's template context, built from a `Site`'s results (its charts are
+drawn in `site_charts`, its numbers with intervals come from `site_evidence`).
 
 One function per page; every value a template shows is computed here, so templates
 only lay out and escape. A measure whose query or source table is missing becomes
@@ -12,133 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import charts
 from . import site_evidence as se
 from .charts import TIER_LABELS, TIER_ORDER
 from .metrics import load_queries
 from .pages import Page
+from .site_charts import cost_by_tier
 
 if TYPE_CHECKING:
     from .report import Site
 
-LAG_BUCKETS = [("Same day", 0), ("1 day", 1), ("2–3 days", 3), ("4–7 days", 7),
-               ("Over a week", float("inf"))]
-SHARE_BUCKETS = [("Under 20%", 0.1999), ("20–39%", 0.3999), ("40–59%", 0.5999),
-                 ("60–79%", 0.7999), ("80–99%", 0.9999), ("100%", 1.0)]
-PROXY_BUCKETS = [("None", 0.0), ("Up to 10%", 0.1), ("10–30%", 0.3), ("30–60%", 0.6),
-                 ("Over 60%", 1.0)]
-STREAK_BUCKETS = [("0", 0), ("1–4", 4), ("5–9", 9), ("10–19", 19), ("20+", float("inf"))]
-
-
-# ---- evidence ----------------------------------------------------------------------------
-def compute_evidence(site: Site) -> dict[str, Any]:
-    min_n, seed = site.config["min_n"], site.config["seed"]
-    by_tier = site.rows("win_rate_by_tier")
-    outcomes = se.outcomes(site.rows("closed_deals_by_tier"), min_n, seed)
-    currency = next((r["currency"] for r in site.rows("closed_deals_by_tier")
-                     if r["currency"]), None)
-    money = (lambda v: f"{v:,.0f} {currency}") if currency else (lambda v: f"{v:,.0f}")
-    return {
-        "tiers": se.tier_rates(by_tier, min_n),
-        "headline": se.headline(by_tier, min_n),
-        "outcomes": outcomes,
-        "currency": currency,
-        "comparisons": se.comparisons(site.rows("outcomes_by_rep_period"), min_n, seed),
-        "readings": {
-            "win_rate": se.reading(outcomes, "win_rate", "the win rate of closed deals",
-                                   se.pct, min_n, "closed deals"),
-            "won_amount": se.reading(outcomes, "won_amount", "the mean won deal size",
-                                     money, min_n, "won deals with an amount"),
-            "cycle_days": se.reading(outcomes, "cycle_days", "the median sales cycle",
-                                     lambda v: f"{v:.0f} days", min_n, "closed deals"),
-        },
-    }
-
-
-# ---- charts ------------------------------------------------------------------------------
-def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
-    evidence, out = site.evidence, {}
-    outcomes = evidence["outcomes"]
-    tiers = [{"tier": r["tier"], "rate": r["rate"], "low": r["low"], "high": r["high"],
-              "n": r["n"]} for r in evidence["tiers"] if r["enough"]]
-    wanted = {
-        "win_rate_by_tier": (tiers, lambda rows: charts.chart_rate_by_tier(
-            rows, "Win rate by adoption tier", "Win rate")),
-        "won_amount_by_tier": (se.chart_rows(outcomes, "won_amount"),
-                               lambda rows: charts.chart_estimate_by_tier(
-                                   rows, "Mean won deal size by adoption tier",
-                                   f"Mean won amount ({evidence['currency'] or 'amount'})",
-                                   fmt=",.0f", n_title="Won deals with an amount")),
-        "cycle_by_tier": (se.chart_rows(outcomes, "cycle_days"),
-                          lambda rows: charts.chart_estimate_by_tier(
-                              rows, "Median sales cycle by adoption tier",
-                              "Median days from created to closed", fmt=".0f")),
-        "comparisons": (evidence["comparisons"]["rows"], lambda rows: charts.chart_comparison(
-            rows, "Win-rate gap, two ways")),
-        "tier_mix": (_tier_mix_rows(site), lambda rows: charts.chart_tier_mix(
-            rows, "The team's adoption spectrum over time")),
-        "logging_lag": (_lag_rows(site), lambda rows: charts.chart_histogram(
-            rows, "How late reps log their activities", "Median logging lag")),
-        "completeness": (_completeness_rows(site), lambda rows: charts.chart_histogram(
-            rows, "How complete reps keep their open deals", "Open deals complete")),
-        "proxy_share": (_proxy_rows(site), lambda rows: charts.chart_histogram(
-            rows, "How much of reps' data others enter for them", "Entered by someone else")),
-        "streaks": (_streak_rows(site), lambda rows: charts.chart_histogram(
-            rows, "Current streaks of active workdays", "Workdays in a row")),
-        "program_board": (_board_chart_rows(site), lambda rows: charts.chart_program_board(
-            rows, "The program board: active workdays per rep and week",
-            site.config["program"]["min_active_days"])),
-        "stale_by_tier": (_cost_by_tier(site)["chart"], lambda rows: charts.chart_value_by_tier(
-            rows, "Open deals gone dark, by the owner's current tier",
-            "Share of open deals with no recent activity", fmt=".0%")),
-    }
-    for name, (rows, make) in wanted.items():
-        if rows:
-            out[name] = charts.render(name, make(rows))
-    return out
-
-
-def _tier_mix_rows(site: Site) -> list[dict[str, Any]]:
-    return [{"period_end": r["period_end"].isoformat(), "tier": r["tier"],
-             "tier_rank": r["tier_rank"], "reps": r["reps"], "share": float(r["share"])}
-            for r in site.rows("tier_mix")]
-
-
-def _lag_rows(site: Site) -> list[dict[str, Any]]:
-    rows = site.rows("logging_lag")
-    return se.buckets([r["median_lag_days"] for r in rows], LAG_BUCKETS, "No activities") \
-        if rows else []
-
-
-def _completeness_rows(site: Site) -> list[dict[str, Any]]:
-    rows = site.rows("deal_completeness")
-    return se.buckets([r["completeness"] for r in rows], SHARE_BUCKETS, "No open deals") \
-        if rows else []
-
-
-def _proxy_rows(site: Site) -> list[dict[str, Any]]:
-    rows = site.rows("proxy_share")
-    return se.buckets([r["proxy_share"] for r in rows], PROXY_BUCKETS, "No records") \
-        if rows else []
-
-
-def _streak_rows(site: Site) -> list[dict[str, Any]]:
-    rows = site.rows("habit_streaks")
-    return se.buckets([r["current_streak"] for r in rows], STREAK_BUCKETS) if rows else []
-
-
-def _board_chart_rows(site: Site) -> list[dict[str, Any]]:
-    if site.config["privacy"] == "off":
-        return []
-    target = site.config["program"]["min_active_days"]
-    return [{"rep": site.people[r["rep_id"]].label, "week": r["week_index"] + 1,
-             "week_start": r["week_start"].isoformat(), "active_days": r["active_days"],
-             "met": "yes" if r["active_days"] >= target else "no"}
-            for person in site.people.values()
-            for r in site.grouped("program_board").get(person.rep_id, [])]
-
-
-# ---- pages -------------------------------------------------------------------------------
 def pages(site: Site, common: dict[str, Any]) -> list[Page]:
     """The team pages in navigation order (per-rep pages and content come elsewhere)."""
     return [_home(site, common), _evidence(site, common), _adoption(site, common),
@@ -300,30 +183,6 @@ def _trust(site: Site, common: dict[str, Any]) -> Page:
     })
 
 
-def _cost_by_tier(site: Site) -> dict[str, Any]:
-    """Stale pipeline and closed-without-activity, totalled by each rep's current tier."""
-    tier_of = {r["rep_id"]: r["tier"] for r in site.rows("adoption_tier")
-               if r["period_index"] == 0}
-    stale, dark = site.by_rep("cost_stale_pipeline"), site.by_rep("cost_closed_without_activity")
-    table = []
-    for tier in TIER_ORDER:
-        reps = [rep for rep, t in tier_of.items() if t == tier]
-        open_deals = sum(stale[r]["open_deals"] for r in reps if r in stale)
-        stale_deals = sum(stale[r]["stale_deals"] for r in reps if r in stale)
-        closed = sum(dark[r]["closed_deals"] for r in reps if r in dark)
-        untouched = sum(dark[r]["closed_without_activity"] for r in reps if r in dark)
-        table.append({"tier": tier, "reps": len(reps), "open_deals": open_deals,
-                      "stale_deals": stale_deals,
-                      "stale_amount": sum(float(stale[r]["stale_amount"] or 0)
-                                          for r in reps if r in stale),
-                      "stale_share": stale_deals / open_deals if open_deals else None,
-                      "closed": closed, "untouched": untouched,
-                      "untouched_share": untouched / closed if closed else None})
-    chart = [{"tier": row["tier"], "value": row["stale_share"], "n": row["reps"]}
-             for row in table if row["stale_share"] is not None]
-    return {"table": table, "chart": chart}
-
-
 def _cost(site: Site, common: dict[str, Any]) -> Page:
     stale = site.rows("cost_stale_pipeline")
     dark = site.rows("cost_closed_without_activity")
@@ -333,7 +192,7 @@ def _cost(site: Site, common: dict[str, Any]) -> Page:
         "open_deals": _sum(stale, "open_deals"), "stale_deals": _sum(stale, "stale_deals"),
         "stale_amount": sum(float(r["stale_amount"] or 0) for r in stale),
         "closed": _sum(dark, "closed_deals"), "untouched": _sum(dark, "closed_without_activity"),
-        "by_tier": _cost_by_tier(site)["table"],
+        "by_tier": cost_by_tier(site)["table"],
         "window_days": site.config["history_periods"] * site.config["period_days"],
         "chart": site.chart("stale_by_tier", "cost.md", "Share of open deals with no activity "
                             "in the stale window, by the owner's current adoption tier"),
