@@ -7,6 +7,7 @@ source (`match`), and where each canonical column comes from. A column is one of
 - `Header`                       the trimmed text of that column
 - `[A, B, ...]`                  the first non-empty of several columns (or nested specs)
 - `{column: H, prefix: "006"}`   the value only where it starts with prefix
+- `{column: H, first_of: ";"}`   the first item of a list cell (`123;456` -> `123`)
 - `{column: H, in: [Won]}`       true where the value is one of these (any case)
 - `{any_of: [spec, ...]}`        true where any of the boolean specs is true
 - `{value: text}`                a constant
@@ -39,8 +40,8 @@ BUILTIN = tuple(sorted((p.stem for p in mappings_dir().glob("*.yml")),
                        key=lambda n: (_PREFERRED.index(n) if n in _PREFERRED else 99, n)))
 _MAPPING_KEYS = {"name", "description", "null_values", "sources"}
 _SOURCE_KEYS = {"table", "match", "columns", "keep"}
-_SPEC_KEYS = ({"column", "prefix"}, {"column", "in"}, {"any_of"}, {"value"},
-              {"join"})
+_SPEC_KEYS = ({"column", "prefix"}, {"column", "first_of"}, {"column", "in"}, {"any_of"},
+              {"value"}, {"join"})
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def _check_spec(spec: Any, where: str) -> None:
                 _check_spec(spec[key], where)
         return
     raise ConfigError(f"{where}: expected a header, a list of headers, or one of "
-                      f"{{column, prefix}}, {{column, in}}, {{any_of}}, {{value}}, {{join}}; "
+                      f"{{column, prefix}}, {{column, first_of}}, {{column, in}}, {{any_of}}, "
+                      f"{{value}}, {{join}}; "
                       f"got {spec!r}")
 
 

@@ -66,6 +66,9 @@ class _Columns:
         text = self.text(spec["column"])
         if "prefix" in spec:
             return f"(case when starts_with({text}, {sql_str(spec['prefix'])}) then {text} end)"
+        if "first_of" in spec:
+            first = f"split_part({text}, {sql_str(str(spec['first_of']))}, 1)"
+            return f"nullif(trim({first}), '')"
         values = ", ".join(sql_str(v) for v in _in_values(spec["in"]))
         return f"coalesce(lower({text}) in ({values}), false)"
 

@@ -104,3 +104,24 @@ def test_pipedrive_planned_activity_is_dropped():
 def test_deal_creation_times_match_to_the_minute(views):
     minutes = {v: [d[7].replace(second=0) for d in views[v]["deals"]] for v in VENDORS}
     assert minutes["hubspot"] == minutes["salesforce"] == minutes["pipedrive"]
+
+
+def test_hubspot_association_cells_listing_several_ids_count_for_the_first(tmp_path):
+    """HubSpot writes every associated record into one cell ("123;456"): the first counts,
+    so the activity lands on a real deal instead of an orphan ID."""
+    import shutil
+
+    folder = tmp_path / "hubspot"
+    shutil.copytree(DATA / "hubspot_small", folder)
+    calls = folder / "hubspot-crm-exports-calls.csv"
+    lines = calls.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("Associated Deal IDs")] = '"9301000002; 9301000001"'
+    calls.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    con = connect()
+    ingest_folder(con, folder, load_config(), "hubspot")
+    assert con.execute("select deal_id from activities where activity_id = ?",
+                       [first[0]]).fetchall() == [("9301000002",)]
+    orphans = con.execute("select count(*) from activities a left join deals d using (deal_id) "
+                          "where a.deal_id is not null and d.deal_id is null").fetchall()
+    assert orphans == [(0,)]
