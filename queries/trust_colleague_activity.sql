@@ -24,6 +24,10 @@ visible_activities as not materialized (
     from activities
     left join deals on deals.deal_id = activities.deal_id
     where local_day(activities.created_at, $tz) <= $as_of::date
+        -- the window's start on the stored timestamp, a day early for any time zone: the
+        -- scan can filter with it (and skip row groups in time-ordered exports)
+        and activities.occurred_at
+        >= ($as_of::date - ($history_periods * $period_days)::integer)::timestamp
 ),
 
 colleague_activities as (

@@ -497,6 +497,21 @@ def test_trust_colleague_activity():
         "A": (3, 2, approx(2 / 3)), "B": (1, 0, 0.0), "C": (0, 0, None)}
 
 
+def test_trust_colleague_activity_window_starts_on_the_local_day():
+    """14 days up to Fri 13 Mar start on Sat 28 Feb in Kiritimati (UTC+14): 00:30 there is
+    still 27 Feb in UTC and counts; 23:30 the day before does not."""
+    activities = [activity("in", "B", at("2026-02-27", "10:30"), at("2026-02-27", "11:00"),
+                           account_id="acc1"),
+                  activity("out", "B", at("2026-02-27", "09:30"), at("2026-02-27", "11:00"),
+                           account_id="acc1")]
+    con = make_db(reps=[rep("A"), rep("B")], accounts=[{"account_id": "acc1",
+                                                        "owner_rep_id": "A"}],
+                  activities=activities)
+    rows = by(run(con, "trust_colleague_activity",
+                  params("2026-03-13", tz="Pacific/Kiritimati", **SHORT)), "rep_id")
+    assert rows["A"]["colleague_activities"] == 1
+
+
 # ---- cost of non-use ----------------------------------------------------------------------------
 def test_cost_stale_pipeline():
     deals = [deal("s1", "A", "2026-02-01"), deal("s2", "A", "2026-02-01", amount=2000.0),
