@@ -4,15 +4,7 @@
 -- closed_in_tier: deal_id, rep_id, period_index, tier, tier_rank, is_won, amount,
 --   cycle_days (close_date minus the created day), in_currency (the deal counts in
 --   main_currency; deals without a currency are taken to be in it)
-main_currency as (
-    select deal_entries.currency
-    from deal_entries
-    inner join team on team.rep_id = deal_entries.rep_id
-    where deal_entries.currency is not null
-    group by deal_entries.currency
-    order by count(*) desc, deal_entries.currency
-    limit 1
-),
+-- include: _main_currency.sql
 
 closed_in_tier as (
     select

@@ -1,6 +1,7 @@
 -- Fragment: the 12-week habit program's weeks per rep, as CTEs for a `with` list.
 -- Included (`-- include: _program_weeks.sql`) by program_board and program_progress.
 -- requires: _active_dates
+-- requires: _day_macros
 team as (
     select rep_id, start_date from reps where is_rep
 ),
@@ -19,8 +20,7 @@ unfinished_weeks as (
     from program_weeks
     cross join range(0, 7) as d (k)
     where program_weeks.week_start + d.k::integer > $as_of::date
-        and list_contains($workdays, isodow(program_weeks.week_start + d.k::integer))
-        and not list_contains($holidays::date[], program_weeks.week_start + d.k::integer)
+        and is_workday(program_weeks.week_start + d.k::integer, $workdays, $holidays)
 ),
 
 active_dates as (
@@ -31,8 +31,7 @@ active_workdays as (
     select active_dates.rep_id, active_dates.day
     from active_dates
     inner join team on team.rep_id = active_dates.rep_id
-    where list_contains($workdays, isodow(active_dates.day))
-        and not list_contains($holidays::date[], active_dates.day)
+    where is_workday(active_dates.day, $workdays, $holidays)
         and active_dates.day <= $as_of::date
         and (team.start_date is null or active_dates.day >= team.start_date)
 ),

@@ -25,8 +25,7 @@ calendar as (
 workdays as (
     select day
     from calendar
-    where list_contains($workdays, isodow(day))
-        and not list_contains($holidays::date[], day)
+    where is_workday(day, $workdays, $holidays)
 ),
 
 rep_workdays as (

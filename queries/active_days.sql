@@ -8,6 +8,7 @@
 --   themself (the day is the calendar day in $tz)
 -- active_day_share: active_days / workdays; NULL for a week without workdays
 -- requires: _active_dates
+-- requires: _day_macros
 with
 team as (
     select rep_id, start_date from reps where is_rep
@@ -22,8 +23,7 @@ rep_calendar as (
     select
         team.rep_id,
         calendar.day,
-        list_contains($workdays, isodow(calendar.day))
-        and not list_contains($holidays::date[], calendar.day) as is_workday
+        is_workday(calendar.day, $workdays, $holidays) as is_workday
     from team
     inner join calendar on team.start_date is null or calendar.day >= team.start_date
 ),

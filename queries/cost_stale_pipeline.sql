@@ -7,22 +7,15 @@
 -- stale_amount: total amount of the stale deals in `currency` (0 when none; deals without an
 --   amount add nothing)
 -- currency: the most common currency of the reps' deals (deals without one count as it);
---   amounts in other currencies are left out until conversion rates are supported
+--   amounts in other currencies are left out (data.base_currency with data.currency_rates
+--   converts them first)
 -- requires: _day_macros
 with
 team as (
     select rep_id from reps where is_rep
 ),
 
-main_currency as (
-    select deals.currency
-    from deals
-    inner join team on team.rep_id = deals.owner_rep_id
-    where deals.currency is not null
-    group by deals.currency
-    order by count(*) desc, deals.currency
-    limit 1
-),
+-- include: _main_currency.sql
 
 recent_touches as (
     select distinct deal_id

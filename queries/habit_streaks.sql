@@ -7,6 +7,7 @@
 --   further back than that window
 -- active_days_28d: active workdays in the 28 days up to $as_of
 -- requires: _active_dates
+-- requires: _day_macros
 with
 team as (
     select rep_id, start_date from reps where is_rep
@@ -20,8 +21,7 @@ calendar as (
 workdays as (
     select day
     from calendar
-    where list_contains($workdays, isodow(day))
-        and not list_contains($holidays::date[], day)
+    where is_workday(day, $workdays, $holidays)
 ),
 
 active_dates as (

@@ -14,6 +14,7 @@ import pytest
 
 from generator import canonical, evidence, metrics
 from generator.config import load_config
+from generator.resources import bundled
 from tests.fixtures_canonical import (
     D,
     activity,
@@ -71,6 +72,15 @@ def test_tier_and_program_rules_live_in_one_fragment_each():
             "closed_deals_by_tier"} <= _including("_closed_deals_in_tiers.sql")
     for name in _including("_rep_period_tiers.sql"):
         assert "rep_tiers as (" in QUERIES[name].sql  # expanded, ready to run
+
+
+def test_the_workday_and_currency_rules_are_written_once():
+    texts = {p.name: p.read_text(encoding="utf-8")
+             for p in sorted(bundled("queries").glob("*.sql"))}
+    assert [n for n, t in texts.items() if "isodow(" in t] == ["_day_macros.sql"]
+    assert [n for n, t in texts.items() if "main_currency as (" in t] == ["_main_currency.sql"]
+    for name in ("closed_deals_by_tier", "cost_stale_pipeline", "win_rate_by_tier"):
+        assert "main_currency as (" in QUERIES[name].sql  # through the fragment
 
 
 def test_errors_inside_an_included_fragment_name_the_fragment(tmp_path):
