@@ -55,11 +55,6 @@ def _config_path(config: Path | None) -> Path | None:
     return config if config is not None else find_config(Path.cwd())
 
 
-def _say(quiet: bool, message: str) -> None:
-    if not quiet:
-        click.echo(message, err=True)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="crmproof")
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
