@@ -111,18 +111,19 @@ def open_export(config: Config, data: Path | None = None, fmt: str | None = None
                 cache: BuildCache | None = None, work: Path | None = None,
                 strict: bool = False) -> Export:
     """The export in an on-disk DuckDB, opened read-only: from `cache` when it holds this
-    export, else ingested (into the cache, or without one into `work/ingest.duckdb`)."""
+    export, else ingested (into the cache, or with only `work` into `work/ingest.duckdb`).
+    Without `cache` or `work`, the cache of `crmproof build`'s default output is used."""
     fmt = fmt or config["data"]["format"]
     folder = export_folder(config, data)
+    if cache is None and work is None:
+        cache = BuildCache(DEFAULT_OUT.resolve())
     if cache is not None:
         key = digest(cache.inputs_fingerprint(folder), format_fingerprint(fmt), config["data"],
                      config["reps"], ingest_code_fingerprint())
         cache.save_hashes()
         db, ingested = cache.ingest_db(key), cache.load_ingest_report(key)
-    elif work is not None:
-        db, ingested = work / "ingest.duckdb", None
     else:
-        raise ValueError("open_export needs a cache or a work folder")
+        db, ingested = work / "ingest.duckdb", None
     if ingested is None:
         with _scratch(work) as scratch:
             ingested = _ingest_into(db, config, data, fmt, scratch, strict)
@@ -136,13 +137,8 @@ def open_project(config_path: Path | None = None, data: Path | None = None,
                  fmt: str | None = None, as_of: dt.date | None = None,
                  config: Config | None = None, cache: BuildCache | None = None,
                  work: Path | None = None, strict: bool = False) -> Project:
-    """Config and the ingested export, ready for metric queries.
-
-    Without `cache` or `work`, the cache of `crmproof build`'s default output is used.
-    """
+    """Config and the ingested export (see `open_export`), ready for metric queries."""
     config = config or load_config(config_path)
-    if cache is None and work is None:
-        cache = BuildCache(DEFAULT_OUT.resolve())
     export = open_export(config, data, fmt, cache, work, strict)
     day = as_of or latest_date(export.con, config)
     return Project(export.con, config, export.ingest, day, metric_params(config, day),

@@ -17,12 +17,11 @@ from typing import Any
 
 import duckdb
 
-from .cache import BuildCache
 from .config import Config
 from .errors import QueryError
 from .ingest import IngestReport
 from .metrics import Result, run_query
-from .project import DEFAULT_OUT, latest_record, open_export
+from .project import latest_record, open_export
 from .resources import bundled
 
 SEVERITIES = ("error", "warning", "info")
@@ -218,7 +217,7 @@ def validate(config: Config, data: Path | None = None, fmt: str | None = None,
              as_of: dt.date | None = None) -> ValidationReport:
     """Open the export (the demo when none is configured; through the ingest cache) and
     check it."""
-    export = open_export(config, data, fmt, cache=BuildCache(DEFAULT_OUT.resolve()))
+    export = open_export(config, data, fmt)
     if as_of is None and config["as_of"]:
         as_of = dt.date.fromisoformat(str(config["as_of"]))
     as_of = as_of or latest_record(export.con) or dt.date(2000, 1, 1)
