@@ -16,7 +16,3 @@ def bundled(name: str) -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError(f"crmproof is installed without its '{name}'; reinstall it")
-
-
-def mappings_dir() -> Path:
-    return _PACKAGE / "mappings"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.canonical import connect
 from generator.cli import cli
 from generator.config import load_config
+from generator.db import connect
 from generator.ingest import ingest_folder
 from generator.sample import generate_sample
 

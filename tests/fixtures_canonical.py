@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from generator import canonical, metrics
+from generator import db, ingest, metrics
 from generator.config import load_config
 
 D = dt.date
@@ -60,9 +60,9 @@ def same_day(activity_id: str, owner: str, day: str, **fields: Any) -> dict[str,
 
 
 def make_db(**tables: list[dict[str, Any]]) -> duckdb.DuckDBPyConnection:
-    con = canonical.connect()
-    for table in canonical.TABLES:
-        canonical.insert_rows(con, table, tables.get(table, []))
+    con = db.connect()
+    for table in ingest.TABLES:
+        ingest.insert_rows(con, table, tables.get(table, []))
     return con
 
 

@@ -4,7 +4,7 @@ the counting median, and resampling by counts when values repeat a lot."""
 import numpy as np
 import pytest
 
-from generator import evidence as ev
+from generator.evidence import intervals as ev
 
 
 def _quantiles(stats, confidence=0.95):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator import site as site_module
 from generator.errors import BuildError
 
 from .conftest import run_cli
@@ -56,7 +56,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     def broken_mkdocs(*args, **kwargs):
         raise BuildError("simulated failure in the mkdocs stage")
 
-    monkeypatch.setattr(build_module, "_mkdocs_build", broken_mkdocs)
+    monkeypatch.setattr(site_module, "mkdocs_build", broken_mkdocs)
     result = run_cli("build", "--out", str(out), "--no-cache")  # no "nothing changed" path
     assert result.exit_code == BuildError.exit_code
     assert "Error: simulated failure in the mkdocs stage" in result.output

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.canonical import connect
 from generator.config import load_config
+from generator.db import connect
 from generator.errors import ConfigError
 from generator.ingest import ingest_folder
 

@@ -8,8 +8,7 @@ import click
 import pytest
 
 from generator.cli import cli
-from generator.config import iter_options
-from generator.init import config_text
+from generator.config import config_text, iter_options
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import project as project_module
-from generator.build import BuildOptions, build
-from generator.cache import CACHE_NAME
+from generator import site as site_module
+from generator.build import CACHE_NAME, BuildOptions, BuildResult, build
+from generator.build import project as project_module
 from generator.errors import BuildError
 
 from .conftest import run_cli
@@ -45,7 +44,7 @@ def project(tmp_path, export) -> Path:
     return root
 
 
-def _build(project: Path, **extra) -> build_module.BuildResult:
+def _build(project: Path, **extra) -> BuildResult:
     return build(BuildOptions(config_path=project / "crmproof.yml", out=project / "site",
                               **extra))
 
@@ -127,7 +126,7 @@ def test_failure_in_a_late_stage_keeps_the_previous_site_and_cache_honest(projec
     def killed(*args, **kwargs):
         raise BuildError("simulated crash while publishing")
 
-    monkeypatch.setattr(build_module, "publish", killed)
+    monkeypatch.setattr(site_module, "publish", killed)
     with pytest.raises(BuildError, match="simulated crash"):
         _build(project)
     assert stamps(project / "site") == before
@@ -148,23 +147,38 @@ def test_no_cache_writes_no_cache_folder(tmp_path, export):
 
 def test_the_ingest_cache_key_covers_every_module_ingest_runs():
     """A cached ingest is reused only while the code that made it is unchanged: every
-    module ingest imports (transitively) is in its fingerprint, except those whose effect
-    is in the key already (config values) or that cannot change the tables."""
+    module the ingest runs (transitively, from the ingest package and the module that
+    opens an export) is in its fingerprint."""
     import ast
 
     import generator
-    from generator import cache
+    from generator.build import cache
 
     package = Path(generator.__file__).parent
-    fingerprinted = set(cache.INGEST_MODULES)
-    not_needed = {"errors.py", "config.py", "resources.py", "__init__.py"}
-    todo, seen = ["ingest.py"], set()
+    covered = [package / name for name in cache.INGEST_MODULES]
+
+    def fingerprinted(path: Path) -> bool:
+        return any(path == item or item in path.parents for item in covered)
+
+    def imported(path: Path) -> list[Path]:
+        found = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                target = base.joinpath(*(node.module or "").split("."))
+                found += [p for p in (target.with_suffix(".py"), target / "__init__.py")
+                          if p.is_file()]
+        return found
+
+    todo = [*sorted((package / "ingest").glob("*.py")), package / "build" / "project.py"]
+    seen: set[Path] = set()
     while todo:
-        name = todo.pop()
-        if name in seen:
+        path = todo.pop()
+        if path in seen or path == package / "__init__.py":
             continue
-        seen.add(name)
-        for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                todo.append(f"{node.module}.py")
-    assert seen - not_needed <= fingerprinted, seen - not_needed - fingerprinted
+        seen.add(path)
+        todo += imported(path)
+    missing = sorted(str(p.relative_to(package)) for p in seen if not fingerprinted(p))
+    assert not missing, missing

@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.canonical import connect
 from generator.config import load_config
+from generator.db import connect
 from generator.errors import CrmproofError
 from generator.ingest import ingest_folder
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.metrics import run_script
+from generator.db import run_script
 from generator.resources import bundled
 
 # The definitions without fast paths: every text trimmed, every format tried in turn.

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from generator.canonical import connect
 from generator.config import load_config
+from generator.db import connect
 from generator.errors import DataError
 from generator.ingest import ingest_folder
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.config import defaults, iter_options, load_config
-from generator.init import config_text
+from generator.config import config_text, defaults, iter_options, load_config
 
 from .conftest import run_cli
 

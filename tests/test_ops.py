@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli.progress import Progress
 from generator.errors import StaleDataError
-from generator.progress import Progress
 
 from .conftest import run_cli
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from generator import canonical, evidence, metrics
+from generator import evidence, ingest, metrics
 from generator.config import load_config
 from generator.resources import bundled
 from tests.fixtures_canonical import (
@@ -88,7 +88,7 @@ def test_errors_inside_an_included_fragment_name_the_fragment(tmp_path):
     (tmp_path / "uses_part.sql").write_text(
         "-- Uses a fragment.\nwith\n-- include: _part.sql\nfinal as (select 1)\n"
         "select * from final\n")
-    from generator.metrics import _parse
+    from generator.metrics.queries import _parse
 
     query = _parse(tmp_path / "uses_part.sql")
     assert query.source_of(4) == f"{tmp_path / '_part.sql'}:2"
@@ -579,7 +579,7 @@ def test_data_freshness():
 
 def test_canonical_tables_all_covered_by_freshness():
     rows = run(make_db(), "data_freshness", params("2026-03-13"))
-    assert {r["table_name"] for r in rows} == set(canonical.TABLES)
+    assert {r["table_name"] for r in rows} == set(ingest.TABLES)
 
 
 # ---- the demo sample: designed tiers, and plain-Python recomputations ------------------------

@@ -52,7 +52,7 @@ def test_unknown_query_is_one_line_error():
 def test_query_and_validate_reuse_the_builds_ingested_export(sample, tmp_path, monkeypatch):
     """After `crmproof build` (default --out), the commands open its cached database: the
     export is not read again, and the database is on disk under the memory cap."""
-    from generator import project as project_module
+    from generator.build import project as project_module
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CRMPROOF_MEMORY_LIMIT", "256MB")

@@ -4,8 +4,9 @@ import datetime as dt
 import random
 
 from generator import charts
+from generator.tiers import TIER_ORDER
 
-TIERS = list(charts.TIER_ORDER)
+TIERS = list(TIER_ORDER)
 
 
 def _tier_rows(rng, periods):

@@ -46,7 +46,7 @@ def test_every_page_is_built_and_in_the_nav(demo_site):
 def test_team_pages_claim_association_only(demo_site):
     for url in TEAM_PAGES:
         text = text_of(demo_site, url)
-        assert evidence.is_associational(text), (url, evidence._CAUSAL.findall(text))
+        assert evidence.is_associational(text), (url, evidence.wording._CAUSAL.findall(text))
 
 
 def test_evidence_page_has_intervals_both_comparisons_and_charts(demo_site):

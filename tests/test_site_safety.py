@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.rep_pages import people
 from generator.sample import generate_sample
+from generator.site import people
 
 from .conftest import run_cli
 from .fixtures_canonical import make_db, rep

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import latest_date
 from generator.config import load_config
 from generator.errors import BuildError
 from generator.evidence import wilson_interval
 from generator.metrics import metric_params, run_query
-from generator.project import latest_date
 from generator.resources import bundled
-from generator.stories import read_stories, read_story, resolve
-from generator.story_data import Span, StoryData, candidates
+from generator.stories import Span, StoryData, candidates, read_stories, read_story, resolve
 
 from .conftest import run_cli
 

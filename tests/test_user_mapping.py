@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.canonical import connect
 from generator.config import load_config
+from generator.db import connect
 from generator.errors import ConfigError
-from generator.ingest import ingest_folder
-from generator.mapping import load_mapping
+from generator.ingest import ingest_folder, load_mapping
 
 from .conftest import run_cli
 

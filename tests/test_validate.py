@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.canonical import connect, insert_rows
+from generator.build import validate_project as validate
+from generator.cli.report import render_text
 from generator.config import load_config
-from generator.ingest import IngestReport
-from generator.validate import check, page_context, render_text, validate
+from generator.db import connect
+from generator.ingest import IngestReport, insert_rows
+from generator.validate import check, page_context
 
 from .conftest import DATA, run_cli
 

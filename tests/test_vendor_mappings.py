@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.canonical import connect
 from generator.config import load_config
-from generator.ingest import ingest_folder
-from generator.mapping import BUILTIN, builtin_mapping
+from generator.db import connect
+from generator.ingest import BUILTIN, builtin_mapping, ingest_folder
 
 from .conftest import DATA
 

@@ -1,0 +1,186 @@
+"""Content-hash caching for nightly rebuilds, in `.crmproof-cache/` next to the output.
+
+Two levels:
+
+- the ingested DuckDB database, keyed by the export files' content hashes, the format,
+  the config sections ingest reads and the ingest code itself; an unchanged export is not
+  read again, and the database lives on disk so DuckDB can page it instead of holding it
+  all in memory;
+- a stamp of the whole build (inputs, config, content/, templates, queries, package
+  version and the published site's file list); when nothing changed at all, the build
+  stops there and leaves `site/` untouched.
+
+File content hashes are remembered by (size, mtime), so an unchanged 2 GB export is
+only re-hashed when its stat changes, and a re-downloaded but identical export still hits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..ingest import IngestReport, LoadedFile, data_files
+from ..resources import bundled
+
+CACHE_NAME = ".crmproof-cache"
+_PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+_CHUNK = 1 << 20
+
+
+def digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    sha = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def tree_hashes(root: Path, pattern: str = "*") -> list[tuple[str, str]]:
+    """(relative path, content hash) of every file under root; small trees only."""
+    if not root.exists():
+        return []
+    if root.is_file():
+        return [(root.name, _file_hash(root))]
+    return [(str(p.relative_to(root)), _file_hash(p)) for p in sorted(root.rglob(pattern))
+            if p.is_file() and "__pycache__" not in p.parts]
+
+
+def code_fingerprint() -> str:
+    """What the site's bytes depend on besides data and config: this package's code and
+    its bundled queries, templates, default content and MkDocs config."""
+    return digest(__version__, tree_hashes(_PACKAGE, "*.py"),
+                  tree_hashes(_PACKAGE / "ingest" / "mappings"),
+                  *(tree_hashes(bundled(name)) for name in ("queries", "templates", "content",
+                                                      "mkdocs.yml")))
+
+
+# The code that shapes the ingested tables: packages (every module in them) and modules of
+# generator/ (a test checks that ingest imports nothing else from generator/).
+INGEST_MODULES = ("ingest", "sample", "config", "metrics", "db.py", "errors.py",
+                  "resources.py", "build/project.py", "build/cache.py")
+
+
+def ingest_code_fingerprint() -> str:
+    return digest(__version__, [tree_hashes(_PACKAGE / n, "*.py") for n in INGEST_MODULES],
+                  tree_hashes(_PACKAGE / "ingest" / "mappings"),
+                  tree_hashes(bundled("queries"), "_*.sql"))
+
+
+def site_manifest(out: Path) -> dict[str, list[int]]:
+    """Every published file with its size, mtime and inode: proof nobody touched the site."""
+    if not out.is_dir():
+        return {}
+    return {str(p.relative_to(out)): [s.st_size, s.st_mtime_ns, s.st_ino]
+            for p in sorted(out.rglob("*")) if p.is_file() and (s := p.stat())}
+
+
+class BuildCache:
+    """The cache folder for one output folder; every write is atomic (temp + rename)."""
+
+    def __init__(self, out: Path) -> None:
+        self.dir = out.parent / CACHE_NAME
+        self.out = out
+        self._hashes: dict[str, list] | None = None
+
+    # ---- file content hashes ----------------------------------------------------------
+    def _hash_index(self) -> dict[str, list]:
+        if self._hashes is None:
+            self._hashes = self._read_json("file-hashes.json") or {}
+        return self._hashes
+
+    def content_hash(self, path: Path) -> str:
+        """Content hash of an input file, recomputed only when its size or mtime changed."""
+        stat = path.stat()
+        key = str(path.resolve())
+        known = self._hash_index().get(key)
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            return known[2]
+        value = _file_hash(path)
+        self._hash_index()[key] = [stat.st_size, stat.st_mtime_ns, value]
+        return value
+
+    def inputs_fingerprint(self, folder: Path | None) -> list:
+        """The export folder's files as (name, content hash); the demo as its seed."""
+        if folder is None:
+            return ["demo"]
+        return [(p.name, self.content_hash(p)) for p in data_files(folder)]
+
+    # ---- the ingested database --------------------------------------------------------
+    def ingest_db(self, key: str) -> Path:
+        return self.dir / f"ingest-{key[:24]}.duckdb"
+
+    def load_ingest_report(self, key: str) -> IngestReport | None:
+        if not self.ingest_db(key).is_file():
+            return None
+        data = self._read_json(f"ingest-{key[:24]}.json")
+        if data is None:
+            return None
+        files = [LoadedFile(Path(f["path"]), f["table"], f["rows"], f["date_order"])
+                 for f in data.pop("files")]
+        return IngestReport(folder=Path(data.pop("folder")), mapping=data.pop("mapping"),
+                            files=files, skipped=[Path(p) for p in data.pop("skipped")],
+                            **data)
+
+    def save_ingest_report(self, key: str, report: IngestReport) -> None:
+        data = asdict(report)
+        data["folder"] = str(report.folder)
+        data["skipped"] = [str(p) for p in report.skipped]
+        for item in data["files"]:
+            item["path"] = str(item["path"])
+        self._write_json(f"ingest-{key[:24]}.json", data)
+
+    def forget_other_ingests(self, key: str) -> None:
+        """Keep one ingested database: large exports make each one big."""
+        keep = {self.ingest_db(key).name, f"ingest-{key[:24]}.json"}
+        for path in self.dir.glob("ingest-*"):
+            if path.name not in keep and not path.name.endswith(".partial"):
+                path.unlink(missing_ok=True)
+
+    # ---- whole-build stamp --------------------------------------------------------------
+    def stamp_name(self) -> str:
+        return f"site-{hashlib.sha256(str(self.out).encode()).hexdigest()[:16]}.json"
+
+    def load_stamp(self) -> dict[str, Any] | None:
+        return self._read_json(self.stamp_name())
+
+    def save_stamp(self, key: str, summary: dict[str, Any]) -> None:
+        self._write_json(self.stamp_name(), {"key": key, "summary": summary,
+                                             "manifest": site_manifest(self.out)})
+        self.save_hashes()
+
+    def save_hashes(self) -> None:
+        """Remember the content hashes computed so far (by file size and mtime)."""
+        if self._hashes is not None:
+            self._write_json("file-hashes.json", self._hashes)
+
+    def unchanged(self, key: str) -> dict[str, Any] | None:
+        """The stored summary when the last build had this key and the site is as it left it."""
+        stamp = self.load_stamp()
+        if not stamp or stamp.get("key") != key:
+            return None
+        if stamp.get("manifest") != site_manifest(self.out) or not stamp["manifest"]:
+            return None
+        return stamp["summary"]
+
+    # ---- helpers -----------------------------------------------------------------------
+    def _read_json(self, name: str) -> Any:
+        try:
+            return json.loads((self.dir / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_json(self, name: str, data: Any) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        temp = self.dir / f".{name}.{os.getpid()}.partial"
+        temp.write_text(json.dumps(data, sort_keys=True, default=str), encoding="utf-8")
+        os.replace(temp, self.dir / name)

@@ -1,0 +1,155 @@
+"""Build: the whole pipeline as a short sequence of named steps.
+
+load_config -> ingest -> run_queries -> evidence -> charts -> pages -> mkdocs -> publish
+
+Everything is written into a temporary directory next to the output; `site/` is
+replaced only after `mkdocs build --strict` succeeded, and files whose bytes did not
+change keep their old inode and mtime, so a rebuild with no changes rewrites nothing.
+
+Nightly CI rebuilds mostly unchanged data, so `.crmproof-cache/` (next to the output)
+keeps the ingested database keyed by the exports' content hashes, and a stamp of the
+whole build: when neither data, config, content nor crmproof itself changed, the build
+stops after hashing and leaves `site/` alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import site
+from ..config import Config, load_config
+from ..errors import CrmproofError
+from ..ingest import TABLES, IngestReport
+from .cache import BuildCache, code_fingerprint, digest, tree_hashes
+from .project import Project, export_folder, format_fingerprint, latest_record, open_project
+from .quality import check_strict, validation_errors
+
+STAGES = ("ingest", "queries", "evidence", "charts", "pages", "mkdocs", "publish")
+
+
+@dataclass
+class BuildOptions:
+    config_path: Path | None = None
+    data: Path | None = None
+    out: Path = Path("site")
+    as_of: dt.date | None = None
+    fmt: str | None = None
+    strict: bool = False
+    today: dt.date | None = None  # --strict compares the data's age to this (default: today)
+    cache: bool = True
+    progress: Callable[[str], None] = lambda step: None
+    finished: Callable[[str, float], None] = lambda step, seconds: None
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    as_of: dt.date
+    pages: int
+    ingest: IngestReport | None
+    timings: dict[str, float] = field(default_factory=dict)
+    demo: bool = False
+    unchanged: bool = False  # nothing changed since the last build: site/ left untouched
+    summary: dict = field(default_factory=dict)
+
+
+class _Timer:
+    def __init__(self, options: BuildOptions) -> None:
+        self.timings: dict[str, float] = {}
+        self.options = options
+
+    def __call__(self, name: str, func, *args, **kwargs):
+        self.options.progress(name)
+        start = time.perf_counter()
+        result = func(*args, **kwargs)
+        self.timings[name] = round(time.perf_counter() - start, 3)
+        self.options.finished(name, self.timings[name])
+        return result
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site into `options.out`; raise a CrmproofError subclass on any problem."""
+    timer = _Timer(options)
+    config = load_config(options.config_path)
+    out = Path(options.out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache(out)
+    inputs = cache.inputs_fingerprint(export_folder(config, options.data))
+    key = _build_key(options, config, inputs)
+    summary = cache.unchanged(key) if options.cache else None
+    if summary is not None:
+        if options.strict:
+            check_strict(summary, config, options.today)
+        return BuildResult(out, dt.date.fromisoformat(summary["as_of"]), summary["pages"], None,
+                           timer.timings, summary["demo"], unchanged=True, summary=summary)
+    with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
+        work_dir = Path(work)
+        project = timer("ingest", open_project, config=config, data=options.data,
+                        fmt=_format(options, config), as_of=options.as_of,
+                        cache=cache if options.cache else None, work=work_dir,
+                        strict=options.strict)
+        try:
+            summary = _summary(project)
+            if options.strict:
+                summary["validation_errors"] = validation_errors(project)
+                check_strict(summary, config, options.today)
+            count = _build_site(project, timer, work_dir, out)
+        finally:
+            project.con.close()
+    summary["pages"] = count
+    if options.cache:
+        cache.save_stamp(key, summary)
+    return BuildResult(out, project.as_of, count, project.ingest, timer.timings, project.demo,
+                       summary=summary)
+
+
+def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> int:
+    """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count."""
+    docs = work_dir / "docs"
+    state = site.SiteState(project.con, project.config, project.params, project.ingest,
+                           demo=project.demo)
+    timer("queries", site.run_queries, state)
+    timer("evidence", site.compute_evidence, state)
+    timer("charts", site.render_charts, state)
+    count = timer("pages", site.write_docs, state, docs)
+    site.write_assets(docs)
+    built = work_dir / "site"
+    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of)
+    timer("publish", site.publish, built, out)
+    return count
+
+
+# ---- inputs and the cache -------------------------------------------------------------
+def _format(options: BuildOptions, config: Config) -> str:
+    return options.fmt or config["data"]["format"]
+
+
+def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
+    """Everything the site's bytes depend on: data, config, project files, crmproof itself."""
+    project_files = []
+    if config.path:
+        project_files = [tree_hashes(config.root / name) for name in ("content", "templates")]
+        if config["site"]["logo"]:
+            project_files.append(tree_hashes(config.resolve(config["site"]["logo"])))
+    return digest(inputs, config.values, format_fingerprint(_format(options, config)),
+                  options.as_of, options.strict, project_files, code_fingerprint())
+
+
+# ---- what the data holds, and --strict ------------------------------------------------
+def _summary(project: Project) -> dict:
+    """As-of date, newest record and row counts per table: shown on the site, used by --strict."""
+    latest = latest_record(project.con)
+    rows = {table: project.con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
+            for table in TABLES}
+    return {"as_of": project.as_of.isoformat(), "latest": latest and latest.isoformat(),
+            "rows": rows, "missing_tables": list(project.ingest.missing_tables),
+            "demo": project.demo, "pages": 0}
+
+
+
+__all__ = ["BuildOptions", "BuildResult", "CrmproofError", "build"]

@@ -1,0 +1,42 @@
+"""The `crmproof` command line. It only parses options, calls the stages and reports.
+
+In: argv. Out: one line per outcome, files written by the stages, and an exit code
+(`options.EXIT_CODES`); any CrmproofError becomes one line on stderr, a traceback is
+shown only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from .data_commands import query, validate
+from .options import EXIT_CODES
+from .site_commands import build, init, sample, serve
+from .story_commands import new_story, stories
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="crmproof")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """Turn exported CRM data into an offline site that shows reps, with their own
+    team's numbers, how CRM habits go with winning.
+
+    Start with `crmproof build` (builds the demo site into ./site), then
+    `crmproof init` to set up your own project.
+    """
+
+
+for command in (build, serve, sample, query, validate, init, stories, new_story):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="crmproof")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""`crmproof validate`'s report as terminal tables (plain text, no colour codes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from ..validate import ValidationReport
+
+
+def _stamp(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "–"
+
+
+def render_text(report: ValidationReport, width: int = 100) -> str:
+    """The report as terminal tables (plain text, no colour codes)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, no_color=True, highlight=False,
+                      emoji=False, markup=False)
+    source = "the demo export" if report.demo else str(report.folder)
+    first, last = report.date_range
+    console.print(f"Data quality of {source} ({report.mapping} format), as of "
+                  f"{report.as_of}; data from {_stamp(first)} to {_stamp(last)}")
+    tables = Table("Table", "Rows", "First", "Last", title="Tables")
+    for t in report.tables:
+        tables.add_row(t.table, f"{t.rows:,}", _stamp(t.first_at), _stamp(t.last_at))
+    console.print(tables)
+    if report.findings:
+        findings = Table("Severity", "Finding", title="Findings")
+        for f in report.findings:
+            findings.add_row(f.severity, f.message)
+        console.print(findings)
+    if report.missing_by_rep:
+        missing = Table("Rep", "Open deals", "No amount", "No close date", "No stage",
+                        "No next step", title="Open deals missing required fields")
+        for r in report.missing_by_rep:
+            missing.add_row(r["rep_name"], *(str(r[k]) for k in (
+                "open_deals", "missing_amount", "missing_close_date", "missing_stage",
+                "missing_next_step")))
+        console.print(missing)
+    caps = Table("Evidence", "Available", "Why", title="What this export can support")
+    for c in report.capabilities:
+        caps.add_row(c.evidence, "yes" if c.available else "no", c.reason)
+    console.print(caps)
+    console.print(f"{report.count('error')} error(s), {report.count('warning')} warning(s), "
+                  f"{report.count('info')} note(s)")
+    return out.getvalue()

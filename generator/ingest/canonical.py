@@ -1,0 +1,72 @@
+"""The canonical model every vendor export is mapped onto.
+
+Timestamps are naive UTC `TIMESTAMP`s; each record keeps when it happened apart
+from when it was entered, because lateness is the core adoption signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import duckdb
+
+# table -> ordered {column: duckdb type}; the first column is the primary key
+TABLES: dict[str, dict[str, str]] = {
+    "reps": {"rep_id": "VARCHAR", "name": "VARCHAR", "email": "VARCHAR", "team": "VARCHAR",
+             "manager_id": "VARCHAR", "start_date": "DATE", "active": "BOOLEAN",
+             "role": "VARCHAR", "is_rep": "BOOLEAN"},
+    "accounts": {"account_id": "VARCHAR", "name": "VARCHAR", "owner_rep_id": "VARCHAR",
+                 "industry": "VARCHAR", "created_at": "TIMESTAMP"},
+    "deals": {"deal_id": "VARCHAR", "account_id": "VARCHAR", "owner_rep_id": "VARCHAR",
+              "created_by_rep_id": "VARCHAR", "name": "VARCHAR", "stage": "VARCHAR",
+              "amount": "DOUBLE", "currency": "VARCHAR", "created_at": "TIMESTAMP",
+              "close_date": "DATE", "is_closed": "BOOLEAN", "is_won": "BOOLEAN",
+              "last_modified_at": "TIMESTAMP", "next_step": "VARCHAR"},
+    "activities": {"activity_id": "VARCHAR", "owner_rep_id": "VARCHAR",
+                   "created_by_rep_id": "VARCHAR", "deal_id": "VARCHAR",
+                   "account_id": "VARCHAR", "type": "VARCHAR", "occurred_at": "TIMESTAMP",
+                   "created_at": "TIMESTAMP"},
+    "logins": {"rep_id": "VARCHAR", "login_at": "TIMESTAMP"},
+    "field_history": {"object": "VARCHAR", "record_id": "VARCHAR", "field": "VARCHAR",
+                      "old_value": "VARCHAR", "new_value": "VARCHAR",
+                      "changed_by_rep_id": "VARCHAR", "changed_at": "TIMESTAMP"},
+}
+# Columns a mapping must provide for a table to be usable at all.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "reps": ("rep_id",),
+    "accounts": ("account_id",),
+    "deals": ("deal_id", "owner_rep_id", "created_at", "is_closed", "is_won"),
+    "activities": ("owner_rep_id", "occurred_at", "created_at"),
+    "logins": ("rep_id", "login_at"),
+    "field_history": ("record_id", "field", "changed_at"),
+}
+OPTIONAL_TABLES = ("accounts", "activities", "logins", "field_history")
+# Columns that name a person; ingest resolves names and emails in them to rep IDs.
+PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "reps": ("manager_id",),
+    "accounts": ("owner_rep_id",),
+    "deals": ("owner_rep_id", "created_by_rep_id"),
+    "activities": ("owner_rep_id", "created_by_rep_id"),
+    "logins": ("rep_id",),
+    "field_history": ("changed_by_rep_id",),
+}
+
+
+def create_empty(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    columns = ", ".join(f'"{name}" {kind}' for name, kind in TABLES[table].items())
+    con.execute(f'create or replace table "{table}" ({columns})')
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str,
+                rows: Iterable[Sequence | dict]) -> None:
+    """Create `table` and fill it from tuples (in column order) or dicts (missing -> NULL).
+
+    For tests and small fixtures; real exports stream through `ingest`.
+    """
+    create_empty(con, table)
+    names = list(TABLES[table])
+    values = [tuple(row.get(name) for name in names) if isinstance(row, dict) else tuple(row)
+              for row in rows]
+    if values:
+        marks = ", ".join("?" for _ in names)
+        con.executemany(f'insert into "{table}" values ({marks})', values)

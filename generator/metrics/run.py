@@ -1,0 +1,106 @@
+"""Running metric queries by name, with only the bound parameters each one uses.
+
+Values go in as bound parameters (`$as_of`), never formatted into the SQL text. A helper a
+query requires (`-- requires: _helper`) runs first; given a `prepared` set it runs at most
+once for that set (one connection, one parameter set), so shared work is done once per build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from ..config import Config
+from ..db import line_of
+from ..errors import QueryError
+from .queries import Query, get_query, helper_query
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query's rows as plain tuples plus its column names."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
+              prepared: set[str] | None = None) -> Result:
+    """Run a metric by name with only the parameters it uses; errors name file and line.
+
+    Helpers the query requires run first; pass the same `prepared` set to every call on one
+    connection with one parameter set (as a build does) to run each helper only once.
+    Without it the helpers run on every call, so results always reflect the current data.
+    """
+    query = get_query(name)
+    _prepare(con, query, params, set() if prepared is None else prepared)
+    cursor = _execute(con, query, params)
+    try:
+        rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
+    except duckdb.Error as exc:
+        line = line_of(exc)
+        where = query.source_of(int(line[1:])) if line else str(query.path)
+        raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
+    return Result(tuple(col[0] for col in cursor.description), rows)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any],
+             prepared: set[str]) -> None:
+    """Run the helpers `query` requires (and theirs, first) that are not in `prepared`."""
+    for name in query.requires:
+        if name not in prepared:
+            prepared.add(name)
+            helper = helper_query(query.path.parent / f"{name}.sql")
+            _prepare(con, helper, params, prepared)
+            _execute(con, helper, params)
+
+
+def _execute(con: duckdb.DuckDBPyConnection, query: Query,
+             params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """Run a query or helper with only the parameters it uses; errors name file and line."""
+    bound = {key: params[key] for key in query.parameters if key in params}
+    missing = [key for key in query.parameters if key not in params]
+    if missing:
+        raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
+    try:
+        return con.execute(query.sql, bound)
+    except duckdb.Error as exc:
+        line = line_of(exc)
+        where = query.source_of(int(line[1:])) if line else str(query.path)
+        raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
+
+
+_ISO_DAY = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+
+
+def metric_params(config: Config, as_of: dt.date) -> dict[str, Any]:
+    """Every bound parameter a metric query may use, from the config and the as-of date.
+
+    `as_of` is a date: the last day included in the latest period.
+    """
+    program = config["program"]
+    start = program["start_date"]
+    if start is None:  # the 12 program weeks that end with the as-of week
+        monday = as_of - dt.timedelta(days=as_of.weekday())
+        start = monday - dt.timedelta(weeks=program["weeks"] - 1)
+    params: dict[str, Any] = {
+        "as_of": as_of,
+        "period_days": config["period_days"],
+        "history_periods": config["history_periods"],
+        "workdays": [_ISO_DAY[day] for day in config["workdays"]],
+        "holidays": [str(day) for day in config["holidays"]],
+        "tz": config["timezone"],
+        "min_n": config["min_n"],
+        "program_start": dt.date.fromisoformat(str(start)),
+        "program_weeks": program["weeks"],
+        "program_min_active_days": program["min_active_days"],
+        "stale_days": config["cost"]["stale_days"],
+    }
+    params.update(config["tiers"])
+    return params

@@ -1,0 +1,47 @@
+"""Who is in the sample export: personas, their habits and outcomes, names and stages.
+
+Diligence is the chance that on a given workday the rep logs that day's work in their
+daily window; the rest of the work is logged late (per mode) or never.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+END_DATE = dt.date(2026, 9, 30)  # fixed, never the wall clock
+TEAMS = ("West", "East", "Central", "North")
+
+# persona -> (mean diligence, weekly spread, base win probability, late-logging mode)
+# Diligence is the chance that on a given workday the rep logs that day's work in
+# their daily window; the rest of the work is logged late (per mode) or never.
+PERSONAS: dict[str, tuple[float, float, float, str]] = {
+    "daily": (0.93, 0.04, 0.40, "next_day"),
+    "moderate": (0.55, 0.15, 0.31, "few_days"),
+    "friday_batcher": (0.02, 0.02, 0.25, "friday"),
+    "incomplete": (0.55, 0.12, 0.26, "few_days"),
+    "assisted": (0.15, 0.08, 0.25, "assistant"),
+    "never_logs_in": (0.0, 0.0, 0.22, "assistant_rare"),
+    "improver": (0.02, 0.02, 0.24, "friday"),
+}
+FIXED_PERSONAS = ("daily", "friday_batcher", "never_logs_in", "assisted", "incomplete",
+                  "improver", "moderate", "daily", "moderate", "moderate")
+RANDOM_PERSONA_WEIGHTS = {"daily": 3, "moderate": 5, "friday_batcher": 2, "incomplete": 2,
+                          "assisted": 1, "never_logs_in": 1}
+WITHIN_REP_EFFECT = 0.08  # extra win probability in a fully diligent week
+SLUMP_CHANCE = 0.25  # share of 4-week blocks in which a rep logs much less
+SLUMP_FACTOR = 0.3  # diligence during a slump, relative to the rep's usual
+IMPROVER_SWITCH = 0.5  # share of the time span after which the improver logs daily
+
+FIRST = ["Ava", "Ben", "Chloé", "Diego", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+         "Kara", "Liam", "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tara",
+         "Umar", "Vera", "Wes", "Xia", "Yusuf", "Zoë"]
+LAST = ["Okafor", "Lindqvist", "Moreau", "García", "O'Brien", "Nakamura", "Schmidt", "Patel",
+        "Kowalski", "Haddad", "Novak", "Rossi", "Jensen", "Ångström", "Mensah", "Silva",
+        "Dubois", "Tanaka", "Horvat", "Byrne"]
+INDUSTRIES = ["Manufacturing", "Healthcare", "Retail", "Finance", "Education", "Logistics",
+              "Energy", "Media"]
+OPEN_STAGES = ["Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
+               "Negotiation/Review"]
+NEXT_STEPS = ["Send proposal", "Book demo", "Call procurement", "Follow up on pricing",
+              "Intro to decision maker"]
+SUBJECTS = {"Call": "Call", "Email": "Email", "Meeting": "Meeting"}

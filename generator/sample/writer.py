@@ -1,0 +1,310 @@
+"""A deterministic synthetic CRM export in Salesforce Data Loader CSV format.
+
+The sample carries the behaviours the site must reveal: reps across the whole
+adoption spectrum, a rep whose habit improves part-way, an assistant entering
+records for reps, colleagues touching each other's accounts, and outcomes that
+are only *noisily* associated with adoption, with confounding: each rep has a
+latent skill that raises both how diligently they log and how often they win.
+The same seed and sizes always give identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .export import ExportRows, Ids, sf_datetime
+from .personas import (
+    END_DATE,
+    FIRST,
+    FIXED_PERSONAS,
+    IMPROVER_SWITCH,
+    INDUSTRIES,
+    LAST,
+    OPEN_STAGES,
+    PERSONAS,
+    RANDOM_PERSONA_WEIGHTS,
+    SLUMP_CHANCE,
+    SLUMP_FACTOR,
+    SUBJECTS,
+    TEAMS,
+    WITHIN_REP_EFFECT,
+)
+
+
+@dataclass
+class Rep:
+    user_id: str
+    name: str
+    team: str
+    persona: str
+    skill: float
+    manager_id: str
+    accounts: list[str] = field(default_factory=list)
+    open_deals: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SampleResult:
+    folder: Path
+    personas: dict[str, str]  # rep user id -> persona name
+    row_counts: dict[str, int]
+    improver_switch: dt.date
+
+
+class SampleWriter:
+    """Generates the export in memory-light passes and writes one CSV per object."""
+
+    def __init__(self, seed: int, reps: int, months: int) -> None:
+        self.rng = random.Random(seed)
+        self.ids = Ids()
+        self.export = ExportRows(self.rng, self.ids)
+        self.end = END_DATE
+        self.start = END_DATE - dt.timedelta(days=round(months * 30.44))
+        self.workdays = [self.start + dt.timedelta(days=i)
+                         for i in range((self.end - self.start).days + 1)
+                         if (self.start + dt.timedelta(days=i)).weekday() < 5]
+        self.switch_day = self.workdays[int(len(self.workdays) * IMPROVER_SWITCH)]
+        self.rows = self.export.rows
+        self.n_reps = reps
+        self.reps: list[Rep] = []
+        self.diligence: dict[tuple[str, dt.date], float] = {}
+        self.slumps: dict[tuple[str, int], bool] = {}
+        self.day_plan: dict[tuple[str, dt.date], tuple[str, dt.datetime] | None] = {}
+
+    # ---- people -------------------------------------------------------------------
+    def _user(self, first: str, last: str, title: str, team: str, manager: str,
+              user_type: str = "Standard", active: bool = True) -> str:
+        user_id = self.ids.next("User")
+        handle = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+        email = f"{handle}@acme-sales.example"
+        created = dt.datetime.combine(self.start - dt.timedelta(days=400), dt.time(9))
+        self.rows["User"].append([user_id, email, first, last, f"{first} {last}", email, title,
+                                  team, manager, str(active).lower(), user_type,
+                                  sf_datetime(created)])
+        return user_id
+
+    def make_people(self) -> None:
+        self.managers = {team: self._user("Morgan", team + "lake", "Sales Manager", team, "")
+                         for team in TEAMS}
+        self.assistant = self._user("Sam", "Helper", "Sales Assistant", "Central", "")
+        self.integration = self._user("Marketing", "Sync", "Integration User", "", "",
+                                      user_type="AutomatedProcess")
+        for index in range(self.n_reps):
+            persona = (FIXED_PERSONAS[index] if index < len(FIXED_PERSONAS) else
+                       self.rng.choices(list(RANDOM_PERSONA_WEIGHTS),
+                                        weights=list(RANDOM_PERSONA_WEIGHTS.values()))[0])
+            first = FIRST[index % len(FIRST)]
+            last = LAST[(index * 7) % len(LAST)]
+            if index >= len(FIRST):
+                last = f"{last}-{index // len(FIRST) + 1}"
+            team = TEAMS[index % len(TEAMS)]
+            user_id = self._user(first, last, "Account Executive", team, self.managers[team])
+            skill = PERSONAS[persona][2] + self.rng.gauss(0, 0.03)
+            self.reps.append(Rep(user_id, f"{first} {last}", team, persona, skill,
+                                 self.managers[team]))
+
+    def make_accounts(self) -> None:
+        per_rep = 18
+        for rep in self.reps:
+            for _ in range(per_rep):
+                account_id = self.ids.next("Account")
+                created = self._moment(self.start - dt.timedelta(days=self.rng.randint(1, 300)))
+                creator = self.integration if self.rng.random() < 0.3 else rep.user_id
+                name = f"{self.rng.choice(LAST)} {self.rng.choice(INDUSTRIES)} Ltd"
+                phone = f"+1 555 01{self.rng.randint(0, 99):02d}"
+                self.rows["Account"].append([
+                    account_id, name, rep.user_id, creator, self.rng.choice(INDUSTRIES), phone,
+                    f"www.{name.split()[0].lower()}.example", sf_datetime(created),
+                    sf_datetime(created)])
+                rep.accounts.append(account_id)
+
+    # ---- behaviour ------------------------------------------------------------------
+    def _moment(self, day: dt.date, start_hour: int = 8, end_hour: int = 18) -> dt.datetime:
+        seconds = self.rng.randint(start_hour * 3600, end_hour * 3600 - 1)
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
+
+    def _persona_today(self, rep: Rep, day: dt.date) -> str:
+        if rep.persona == "improver":
+            return "daily" if day >= self.switch_day else "friday_batcher"
+        return rep.persona
+
+    def _week_diligence(self, rep: Rep, day: dt.date) -> float:
+        monday = day - dt.timedelta(days=day.weekday())
+        key = (rep.user_id, monday)
+        if key not in self.diligence:
+            mean, spread, _, _ = PERSONAS[self._persona_today(rep, monday)]
+            if self._in_slump(rep, monday):
+                mean *= SLUMP_FACTOR
+            self.diligence[key] = min(1.0, max(0.0, self.rng.gauss(mean, spread)))
+        return self.diligence[key]
+
+    def _in_slump(self, rep: Rep, monday: dt.date) -> bool:
+        """Busy months happen to everyone: whole 4-week blocks of weaker logging."""
+        if (self.end - monday).days < 35:
+            return False  # the latest period shows each persona as designed
+        block = (rep.user_id, (monday - self.start).days // 28)
+        if block not in self.slumps:
+            self.slumps[block] = self.rng.random() < SLUMP_CHANCE
+        return self.slumps[block]
+
+    def _entry(self, rep: Rep, day: dt.date,
+               occurred: dt.datetime) -> tuple[str, dt.datetime] | None:
+        """Who entered a piece of work done on `day`, and when; None if never logged.
+
+        The habit is decided once per rep and day: on a habit day everything is logged in
+        the daily window; otherwise the day's work is caught up in one late batch (per the
+        persona's late mode) or never.
+        """
+        key = (rep.user_id, day)
+        if key not in self.day_plan:
+            self.day_plan[key] = self._plan_day(rep, day)
+        plan = self.day_plan[key]
+        if plan is None:
+            return None
+        who, when = plan
+        if who == "window":
+            window = dt.datetime.combine(day, dt.time(16, 30))
+            return rep.user_id, max(occurred, window) + dt.timedelta(
+                minutes=self.rng.randint(0, 15))
+        return who, max(when, occurred) + dt.timedelta(minutes=self.rng.randint(0, 20))
+
+    def _plan_day(self, rep: Rep, day: dt.date) -> tuple[str, dt.datetime] | None:
+        if self.rng.random() < self._week_diligence(rep, day):
+            return "window", dt.datetime.combine(day, dt.time(16, 30))
+        mode, roll = PERSONAS[self._persona_today(rep, day)][3], self.rng.random()
+        if mode == "next_day" and roll < 0.8:
+            return rep.user_id, self._moment(self._next_workday(day, 1), 8, 10)
+        if mode == "few_days" and roll < 0.5:
+            return rep.user_id, self._moment(self._next_workday(day, self.rng.randint(1, 4)))
+        if mode == "friday" and roll < 0.85:
+            friday = day + dt.timedelta(days=4 - day.weekday())
+            return rep.user_id, self._moment(friday, 15, 17)
+        if mode == "assistant" and roll < 0.75:
+            return self.assistant, self._moment(self._next_workday(day, self.rng.randint(1, 3)))
+        if mode == "assistant_rare" and roll < 0.25:
+            return self.assistant, self._moment(self._next_workday(day, self.rng.randint(2, 7)))
+        return None
+
+    def _next_workday(self, day: dt.date, count: int) -> dt.date:
+        while count:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                count -= 1
+        return day
+
+    def _new_deal(self, rep: Rep, day: dt.date) -> None:
+        deal_id = self.ids.next("Opportunity")
+        occurred = self._moment(day)
+        entry = self._entry(rep, day, occurred) or (
+            (self.assistant if PERSONAS[rep.persona][3].startswith("assistant") else rep.user_id),
+            self._moment(self._next_workday(day, self.rng.randint(3, 10))))
+        cycle = max(7, int(self.rng.lognormvariate(math.log(40), 0.45)))
+        size = self.rng.lognormvariate(math.log(18000), 0.6)
+        if rep.persona == "improver" and day >= self.switch_day:
+            size *= 1.35
+        deal = {"id": deal_id, "rep": rep, "account": self.rng.choice(rep.accounts),
+                "creator": entry[0], "created": max(entry[1], occurred),
+                "close": day + dt.timedelta(days=cycle), "amount": round(size, -2),
+                "currency": "EUR" if rep.team == "North" else "USD",
+                "stage": OPEN_STAGES[0], "history": []}
+        rep.open_deals.append(deal)
+
+    def _touch(self, rep: Rep, day: dt.date, owner: Rep | None = None) -> None:
+        """One piece of real customer work; logged as a Task or Event (or not at all)."""
+        actor = owner or rep
+        deal = self.rng.choice(rep.open_deals) if rep.open_deals and owner is None else None
+        account = deal["account"] if deal else self.rng.choice(rep.accounts)
+        occurred = self._moment(day)
+        entry = self._entry(actor, day, occurred)
+        if entry is None:
+            return
+        creator, created = entry
+        kind = self.rng.choices(["Call", "Email", "Meeting"], weights=[5, 4, 2])[0]
+        what = deal["id"] if deal else account
+        if deal:
+            self._advance_stage(deal, creator, created)
+        if kind == "Meeting":
+            self.rows["Event"].append([
+                self.ids.next("Event"), actor.user_id, creator, what, account,
+                f"{kind} with customer", "Meeting", sf_datetime(occurred),
+                sf_datetime(occurred), sf_datetime(occurred + dt.timedelta(minutes=45)), "45",
+                sf_datetime(created)])
+        else:
+            task_type = kind if self.rng.random() < 0.6 else ""  # Type is often empty
+            note = (f"Spoke to {self.rng.choice(FIRST).lower()}@customer.example, "
+                    f"+1 555 01{self.rng.randint(0, 99):02d}")
+            self.rows["Task"].append([
+                self.ids.next("Task"), actor.user_id, creator, what, account,
+                SUBJECTS[kind], task_type, kind if kind != "Meeting" else "Task", "Completed",
+                day.isoformat(), note, sf_datetime(created)])
+
+    def _advance_stage(self, deal: dict, creator: str, when: dt.datetime) -> None:
+        index = OPEN_STAGES.index(deal["stage"])
+        if index + 1 < len(OPEN_STAGES) and self.rng.random() < 0.15:
+            deal["history"].append(("StageName", deal["stage"], OPEN_STAGES[index + 1],
+                                    creator, when))
+            deal["stage"] = OPEN_STAGES[index + 1]
+
+    def _close_due_deals(self, rep: Rep, day: dt.date) -> None:
+        for deal in [d for d in rep.open_deals if d["close"] <= day]:
+            rep.open_deals.remove(deal)
+            diligence = self._week_diligence(rep, day)
+            win = rep.skill + WITHIN_REP_EFFECT * diligence
+            if rep.persona == "improver" and day >= self.switch_day:
+                win += 0.12
+            deal["won"] = self.rng.random() < win
+            deal["closed"] = True
+            closer = self._entry(rep, day, self._moment(day))
+            who, when = closer or (self.assistant, self._moment(self._next_workday(day, 5)))
+            final = "Closed Won" if deal["won"] else "Closed Lost"
+            deal["history"].append(("StageName", deal["stage"], final, who, when))
+            deal["stage"], deal["modified"] = final, when
+            self.export.deal(deal)
+
+    def simulate(self) -> None:
+        for day in self.workdays:
+            for rep in self.reps:
+                if self.rng.random() < 6 / 21:
+                    self._new_deal(rep, day)
+                for _ in range(self.rng.randint(2, 6)):
+                    self._touch(rep, day)
+                if self.rng.random() < 0.03:  # a colleague calls this rep's customer
+                    colleague = self.rng.choice([r for r in self.reps if r.team == rep.team
+                                                 and r is not rep] or [rep])
+                    if colleague is not rep:
+                        self._touch(rep, day, owner=colleague)
+                self._close_due_deals(rep, day)
+                self._logins(rep, day)
+            self._assistant_login(day)
+        for rep in self.reps:
+            for deal in rep.open_deals:
+                deal["closed"], deal["won"] = False, False
+                self.export.deal(deal)
+
+    def _logins(self, rep: Rep, day: dt.date) -> None:
+        if rep.persona == "never_logs_in":
+            return
+        active = (self.rng.random() < self._week_diligence(rep, day) + 0.1
+                  or (self._persona_today(rep, day) == "friday_batcher" and day.weekday() == 4))
+        if active:
+            self.export.login(rep.user_id, self._moment(day, 8, 9))
+
+    def _assistant_login(self, day: dt.date) -> None:
+        self.export.login(self.assistant, self._moment(day, 8, 9))
+
+
+def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 12) -> SampleResult:
+    """Write the synthetic Salesforce export into `folder` and describe what it holds."""
+    if reps < 1 or months < 1:
+        raise ValueError("reps and months must be at least 1")
+    writer = SampleWriter(seed, reps, months)
+    writer.make_people()
+    writer.make_accounts()
+    writer.simulate()
+    counts = writer.export.write(Path(folder), writer.end)
+    personas = {rep.user_id: rep.persona for rep in writer.reps}
+    return SampleResult(Path(folder), personas, counts, writer.switch_day)

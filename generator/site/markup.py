@@ -1,0 +1,94 @@
+"""HTML and text fragments for pages: numbers, estimates, tier badges, chart containers.
+
+Every fragment that carries data escapes it (`text.escape_markdown`) and is returned as
+`Markup`, so templates can place it without escaping it twice.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from ..charts import RenderedChart
+from ..text import escape_markdown
+from ..tiers import TIER_LABELS
+
+
+def asset_prefix(page_path: str) -> str:
+    """Relative path from a page's URL (directory URLs) back to the site root."""
+    depth = page_path.count("/") + (0 if page_path.endswith("index.md") else 1)
+    return "../" * depth
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
+    """A chart container: the static SVG (fallback), and its spec for the Vega bundle.
+
+    The spec travels in a `data-spec` attribute, not an inline <script>: Material's instant
+    navigation re-creates every script in the page without its type, which would run the
+    JSON as JavaScript.
+    """
+    alt_text = escape_markdown(description)
+    spec = html.escape(chart.spec_json(), quote=True)
+    return Markup(
+        f'<figure class="crmproof-chart" data-chart="{html.escape(chart.name)}" '
+        f'data-spec="{spec}">\n'
+        f'<img class="crmproof-fallback" src="{svg_path}" alt="{alt_text}">\n'
+        f"<figcaption>{alt_text}</figcaption>\n"
+        f"</figure>"
+    )
+
+
+def days(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} day" if text == "1" else f"{text} days"
+
+
+def estimate(value: Any, kind: str = "pct", unit: str = "") -> Markup:
+    """An `evidence.Estimate` as text: '45% (95% interval 40%–50%, n = 367)', or
+    'not enough data (n = 4)' below the minimum n."""
+    fmt = {"pct": pct, "number": number, "days": days}[kind]
+    suffix = f" {unit}" if unit else ""
+    if not getattr(value, "enough", False) or value.value is None:
+        return Markup(escape_markdown(f"not enough data (n = {value.n})"))
+    text = (f"{fmt(value.value)}{suffix} (95% interval {fmt(value.low)}–{fmt(value.high)}"
+            f"{suffix}, n = {value.n})")
+    return Markup(escape_markdown(text))
+
+
+def tier_badge(tier: str | None) -> Markup:
+    """A coloured tier label; the tier is one of four known values, anything else is text."""
+    if tier not in TIER_LABELS:
+        return Markup(escape_markdown("no tier yet"))
+    return Markup(f'<span class="crmproof-tier crmproof-tier--{tier.replace("_", "-")}">'
+                  f"{TIER_LABELS[tier]}</span>")
+
+
+def front_matter_title(value: Any) -> Markup:
+    """A page title for YAML front matter that is safe as HTML too.
+
+    The theme writes `page.meta.title` into `<title>` and the header unescaped, and a
+    title taken from the first heading would be unescaped by `striptags`; so a title
+    made from data is always given here, as escaped text in a double-quoted YAML string.
+    """
+    return Markup(json.dumps(escape_markdown(value), ensure_ascii=False))
+
+
+def code_block(text: str, language: str = "sql") -> Markup:
+    """Source text shown literally in a collapsible block (raw HTML, escaped here)."""
+    return Markup(f'<pre class="crmproof-source"><code class="language-{language}">'
+                  f"{html.escape(text)}</code></pre>")

@@ -1,0 +1,89 @@
+"""The MkDocs step: the docs folder in, the HTML site out (`mkdocs build --strict`).
+
+Runs MkDocs in-process with the bundled `mkdocs.yml` as the base config; any warning
+fails the build, and SOURCE_DATE_EPOCH pins the sitemap's dates to the as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..charts import vega_bundle
+from ..config import Config
+from ..errors import BuildError
+from ..resources import bundled
+
+
+def write_assets(docs: Path) -> None:
+    assets = docs / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    (assets / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
+    for name in ("charts.js", "crmproof.css"):
+        shutil.copyfile(bundled("templates") / "assets" / name, assets / name)
+
+
+def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list) -> dict:
+    base = yaml.safe_load(bundled("mkdocs.yml").read_text(encoding="utf-8"))
+    base.update(site_name=config["site"]["name"], docs_dir=str(docs), site_dir=str(built),
+                nav=nav)
+    if config["site"]["url"]:
+        base["site_url"] = config["site"]["url"]
+    logo = config["site"]["logo"]
+    if logo:
+        source = config.resolve(logo)
+        if not source.is_file():
+            raise BuildError(f"site.logo: {source} not found; fix the path in crmproof.yml")
+        target = docs / "assets" / f"logo{source.suffix.lower()}"
+        shutil.copyfile(source, target)
+        base.setdefault("theme", {})["logo"] = f"assets/{target.name}"
+        base["theme"]["favicon"] = f"assets/{target.name}"
+    return base
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date) -> None:
+    """mkdocs build --strict, in-process; any warning fails the build.
+
+    SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
+    input gives a byte-identical site whatever the wall clock says.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    epoch = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
+    (docs / "nav.yml").unlink()
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(_mkdocs_config(config, docs, built, nav),
+                                          sort_keys=False), encoding="utf-8")
+    counter = _CountWarnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        mkdocs_config = mkdocs_load_config(config_file=str(config_file), strict=True)
+        mkdocs_build(mkdocs_config)
+    except (MkDocsException, SystemExit) as exc:
+        detail = counter.messages[0] if counter.messages else str(exc)
+        raise BuildError(f"mkdocs build --strict failed: {detail}") from exc
+    finally:
+        logger.removeHandler(counter)
+    if counter.messages:
+        raise BuildError(f"mkdocs build --strict: {len(counter.messages)} warning(s), first: "
+                         f"{counter.messages[0]}")

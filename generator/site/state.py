@@ -1,0 +1,69 @@
+"""What one build computed: the plain state that every page, chart and evidence module reads.
+
+`SiteState` is filled step by step (`steps`): metric results, then evidence, then charts.
+Modules above it take it as an argument and never import the steps, so data flows one way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+from markupsafe import Markup
+
+from ..charts import RenderedChart
+from ..config import Config
+from ..ingest import IngestReport
+from ..metrics import Result
+from .markup import asset_prefix, chart_html
+from .people import Person
+
+
+@dataclass
+class SiteState:
+    con: duckdb.DuckDBPyConnection
+    config: Config
+    params: dict[str, Any]
+    ingested: IngestReport
+    demo: bool = False
+    results: dict[str, Result] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    charts: dict[str, RenderedChart] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    _dicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _grouped: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict,
+                                                                  repr=False)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.params["as_of"]
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """A metric's rows as dicts (computed once); no rows when the query is missing."""
+        if name not in self._dicts:
+            result = self.results.get(name)
+            self._dicts[name] = result.dicts() if result is not None else []
+        return self._dicts[name]
+
+    def grouped(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        """A per-rep metric's rows grouped by rep_id, in query order."""
+        if name not in self._grouped:
+            groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in self.rows(name):
+                groups[row["rep_id"]].append(row)
+            self._grouped[name] = dict(groups)
+        return self._grouped[name]
+
+    def by_rep(self, name: str) -> dict[str, dict[str, Any]]:
+        """A metric with one row per rep, keyed by rep_id."""
+        return {rep: rows[0] for rep, rows in self.grouped(name).items()}
+
+    def chart(self, name: str, page_path: str, description: str) -> Markup | None:
+        """A chart's HTML for a page, or None when there was no data to draw it."""
+        if name not in self.charts:
+            return None
+        return chart_html(self.charts[name],
+                          f"{asset_prefix(page_path)}assets/charts/{name}.svg", description)

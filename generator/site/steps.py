@@ -1,0 +1,97 @@
+"""The site stage's steps, in build order, each reading and filling one `SiteState`:
+
+run_queries -> compute_evidence -> render_charts -> write_docs
+
+`write_docs` writes the MkDocs `docs/` folder: the generated pages, the chart SVGs, the
+hand-written content, the stories and every query's SQL; `mkdocs` turns it into HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..metrics import load_queries, run_query
+from ..resources import bundled
+from ..validate import page_context
+from . import rep_pages, story_pages, team_charts, team_evidence, team_pages
+from .people import people
+from .render import Page, environment, render_page
+from .state import SiteState
+
+
+def run_queries(site: SiteState) -> None:
+    prepared: set[str] = set()  # helpers shared by several queries run once per build
+    for name in load_queries():
+        site.results[name] = run_query(site.con, name, site.params, prepared)
+    site.people = people(site.con, site.config["privacy"])
+
+
+def compute_evidence(site: SiteState) -> None:
+    site.evidence = team_evidence.compute_evidence(site)
+
+
+def render_charts(site: SiteState) -> None:
+    site.charts.update(team_charts.render_charts(site))
+    site.charts.update(rep_pages.render_charts(site))
+
+
+def site_pages(site: SiteState) -> list[Page]:
+    """Every generated page: team pages, per-rep pages, methods and data quality."""
+    common = {"site": site.config["site"], "as_of": site.as_of, "demo": site.demo,
+              "min_n": site.config["min_n"]}
+    team = team_pages.pages(site, common)
+    reps = rep_pages.pages(site, common)
+    methods = team_pages.methods_page(site, common)
+    quality = Page("data-quality.md", "Data quality", "data_quality.md.j2", {
+        **common, **page_context(site.con, site.config, site.as_of, site.ingested)})
+    return [*team, *reps, methods, quality]
+
+
+def write_docs(site: SiteState, docs: Path) -> int:
+    """Write the MkDocs docs folder (with `nav.yml`); return the generated page count."""
+    docs.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    charts_dir = docs / "assets" / "charts"
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    for name, chart in site.charts.items():
+        (charts_dir / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+    pages = site_pages(site)
+    for page in pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(env, page.template, page.context), encoding="utf-8")
+    nav = [{page.title: page.path} for page in pages if page.in_nav]
+    nav += _copy_content(site, docs)
+    nav += story_pages.write_stories(site, docs)
+    _copy_queries(docs)
+    (docs / "nav.yml").write_text(yaml.safe_dump(nav, sort_keys=False), encoding="utf-8")
+    return len(pages)
+
+
+def _copy_content(site: SiteState, docs: Path) -> list[dict[str, str]]:
+    """Hand-written pages: the project's content/ folder, else the bundled default."""
+    user = site.config.root / "content"
+    source = user if site.config.path and user.is_dir() else bundled("content")
+    nav = []
+    for path in sorted(source.glob("*.md")):
+        shutil.copyfile(path, docs / path.name)
+        nav.append({_title_of(path): path.name})
+    return nav
+
+
+def _copy_queries(docs: Path) -> None:
+    """Each metric's SQL (included fragments expanded), linked from the methods page."""
+    target = docs / "queries"
+    target.mkdir(parents=True, exist_ok=True)
+    for query in load_queries().values():
+        (target / query.path.name).write_text(query.sql, encoding="utf-8")
+
+
+def _title_of(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem.replace("-", " ").capitalize()

@@ -1,0 +1,131 @@
+"""Team charts: each team page's chart rows, drawn through `charts` from a `SiteState`.
+
+One chart per measure; a measure whose query returned no rows gets no chart (its page
+says why). Distributions are bucketed here so the charts read as counts of reps.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import charts
+from ..tiers import TIER_ORDER
+from . import team_evidence as se
+
+if TYPE_CHECKING:
+    from .state import SiteState as Site
+
+LAG_BUCKETS = [("Same day", 0), ("1 day", 1), ("2–3 days", 3), ("4–7 days", 7),
+               ("Over a week", float("inf"))]
+SHARE_BUCKETS = [("Under 20%", 0.1999), ("20–39%", 0.3999), ("40–59%", 0.5999),
+                 ("60–79%", 0.7999), ("80–99%", 0.9999), ("100%", 1.0)]
+PROXY_BUCKETS = [("None", 0.0), ("Up to 10%", 0.1), ("10–30%", 0.3), ("30–60%", 0.6),
+                 ("Over 60%", 1.0)]
+STREAK_BUCKETS = [("0", 0), ("1–4", 4), ("5–9", 9), ("10–19", 19), ("20+", float("inf"))]
+
+
+def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
+    """Every team chart that has rows to draw, by name (needs `site.evidence`)."""
+    evidence, out = site.evidence, {}
+    outcomes = evidence["outcomes"]
+    tiers = [{"tier": r["tier"], "rate": r["rate"], "low": r["low"], "high": r["high"],
+              "n": r["n"]} for r in evidence["tiers"] if r["enough"]]
+    wanted = {
+        "win_rate_by_tier": (tiers, lambda rows: charts.chart_rate_by_tier(
+            rows, "Win rate by adoption tier", "Win rate")),
+        "won_amount_by_tier": (se.chart_rows(outcomes, "won_amount"),
+                               lambda rows: charts.chart_estimate_by_tier(
+                                   rows, "Mean won deal size by adoption tier",
+                                   f"Mean won amount ({evidence['currency'] or 'amount'})",
+                                   fmt=",.0f", n_title="Won deals with an amount")),
+        "cycle_by_tier": (se.chart_rows(outcomes, "cycle_days"),
+                          lambda rows: charts.chart_estimate_by_tier(
+                              rows, "Median sales cycle by adoption tier",
+                              "Median days from created to closed", fmt=".0f")),
+        "comparisons": (evidence["comparisons"]["rows"], lambda rows: charts.chart_comparison(
+            rows, "Win-rate gap, two ways")),
+        "tier_mix": (_tier_mix_rows(site), lambda rows: charts.chart_tier_mix(
+            rows, "The team's adoption spectrum over time")),
+        "logging_lag": (_lag_rows(site), lambda rows: charts.chart_histogram(
+            rows, "How late reps log their activities", "Median logging lag")),
+        "completeness": (_completeness_rows(site), lambda rows: charts.chart_histogram(
+            rows, "How complete reps keep their open deals", "Open deals complete")),
+        "proxy_share": (_proxy_rows(site), lambda rows: charts.chart_histogram(
+            rows, "How much of reps' data others enter for them", "Entered by someone else")),
+        "streaks": (_streak_rows(site), lambda rows: charts.chart_histogram(
+            rows, "Current streaks of active workdays", "Workdays in a row")),
+        "program_board": (_board_chart_rows(site), lambda rows: charts.chart_program_board(
+            rows, "The program board: active workdays per rep and week",
+            site.config["program"]["min_active_days"])),
+        "stale_by_tier": (cost_by_tier(site)["chart"], lambda rows: charts.chart_value_by_tier(
+            rows, "Open deals gone dark, by the owner's current tier",
+            "Share of open deals with no recent activity", fmt=".0%")),
+    }
+    for name, (rows, make) in wanted.items():
+        if rows:
+            out[name] = charts.render(name, make(rows))
+    return out
+
+
+def _tier_mix_rows(site: Site) -> list[dict[str, Any]]:
+    return [{"period_end": r["period_end"].isoformat(), "tier": r["tier"],
+             "tier_rank": r["tier_rank"], "reps": r["reps"], "share": float(r["share"])}
+            for r in site.rows("tier_mix")]
+
+
+def _lag_rows(site: Site) -> list[dict[str, Any]]:
+    rows = site.rows("logging_lag")
+    return se.buckets([r["median_lag_days"] for r in rows], LAG_BUCKETS, "No activities") \
+        if rows else []
+
+
+def _completeness_rows(site: Site) -> list[dict[str, Any]]:
+    rows = site.rows("deal_completeness")
+    return se.buckets([r["completeness"] for r in rows], SHARE_BUCKETS, "No open deals") \
+        if rows else []
+
+
+def _proxy_rows(site: Site) -> list[dict[str, Any]]:
+    rows = site.rows("proxy_share")
+    return se.buckets([r["proxy_share"] for r in rows], PROXY_BUCKETS, "No records") \
+        if rows else []
+
+
+def _streak_rows(site: Site) -> list[dict[str, Any]]:
+    rows = site.rows("habit_streaks")
+    return se.buckets([r["current_streak"] for r in rows], STREAK_BUCKETS) if rows else []
+
+
+def _board_chart_rows(site: Site) -> list[dict[str, Any]]:
+    if site.config["privacy"] == "off":
+        return []
+    target = site.config["program"]["min_active_days"]
+    return [{"rep": site.people[r["rep_id"]].label, "week": r["week_index"] + 1,
+             "week_start": r["week_start"].isoformat(), "active_days": r["active_days"],
+             "met": "yes" if r["active_days"] >= target else "no"}
+            for person in site.people.values()
+            for r in site.grouped("program_board").get(person.rep_id, [])]
+
+
+def cost_by_tier(site: Site) -> dict[str, Any]:
+    """Stale pipeline and closed-without-activity, totalled by each rep's current tier."""
+    tier_of = {r["rep_id"]: r["tier"] for r in site.rows("adoption_tier")
+               if r["period_index"] == 0}
+    stale, dark = site.by_rep("cost_stale_pipeline"), site.by_rep("cost_closed_without_activity")
+    table = []
+    for tier in TIER_ORDER:
+        reps = [rep for rep, t in tier_of.items() if t == tier]
+        open_deals = sum(stale[r]["open_deals"] for r in reps if r in stale)
+        stale_deals = sum(stale[r]["stale_deals"] for r in reps if r in stale)
+        closed = sum(dark[r]["closed_deals"] for r in reps if r in dark)
+        untouched = sum(dark[r]["closed_without_activity"] for r in reps if r in dark)
+        table.append({"tier": tier, "reps": len(reps), "open_deals": open_deals,
+                      "stale_deals": stale_deals,
+                      "stale_amount": sum(float(stale[r]["stale_amount"] or 0)
+                                          for r in reps if r in stale),
+                      "stale_share": stale_deals / open_deals if open_deals else None,
+                      "closed": closed, "untouched": untouched,
+                      "untouched_share": untouched / closed if closed else None})
+    chart = [{"tier": row["tier"], "value": row["stale_share"], "n": row["reps"]}
+             for row in table if row["stale_share"] is not None]
+    return {"table": table, "chart": chart}

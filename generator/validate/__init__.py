@@ -1,0 +1,15 @@
+"""Validate: the canonical tables in, a data-quality report out.
+
+In: a connection holding the ingested export, the config, the as-of date, the
+`IngestReport`. Out: a `ValidationReport` (tables, findings by severity, which evidence
+the export can support), and the same as counts only for the site's Data quality page.
+Only findings of severity `error` fail `crmproof validate` (exit code 3).
+"""
+
+from __future__ import annotations
+
+from .checks import MESSAGES, check, page_context
+from .report import SEVERITIES, Capability, Finding, TableSummary, ValidationReport
+
+__all__ = ["MESSAGES", "SEVERITIES", "Capability", "Finding", "TableSummary",
+           "ValidationReport", "check", "page_context"]
