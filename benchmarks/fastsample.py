@@ -1,6 +1,6 @@
 """A fast, large synthetic Salesforce export, generated directly in DuckDB SQL.
 
-`generator/sample.py` simulates every rep-day in Python and keeps all rows in memory:
+`generator/sample/` simulates every rep-day in Python and keeps all rows in memory:
 right for the 20-rep demo, far too slow for 10M activities. This writes the same files,
 headers and value formats (Data Loader CSV, every value quoted, `…T…000Z` datetimes,
 ISO dates, `true/false`) with `COPY (select … from range(n)) TO 'Task.csv'`, so the real
@@ -39,6 +39,8 @@ SCALES = {
     "medium": Scale(reps=250, activities=2_500_000, deals=250_000, accounts=25_000, months=24),
     "large": Scale(reps=1_000, activities=10_000_000, deals=1_000_000, accounts=100_000,
                    months=24),
+    "xlarge": Scale(reps=5_000, activities=50_000_000, deals=5_000_000, accounts=500_000,
+                    months=24),
 }
 
 _MACROS = f"""
