@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 
+import pytest
+
 from generator.sample import HEADERS, generate_sample
 
 from .conftest import run_cli
@@ -49,3 +51,62 @@ def test_sample_command_scales(tmp_path):
     with open(tmp_path / "out" / "User.csv", encoding="utf-8") as handle:
         users = list(csv.DictReader(handle))
     assert sum(u["Title"] == "Account Executive" for u in users) == 3
+
+
+# ---- planted truth: --within-effect and --confounding ------------------------------------
+def _owners(folder):
+    with open(folder / "Opportunity.csv", encoding="utf-8", newline="") as handle:
+        return {row["Id"]: row["OwnerId"] for row in csv.DictReader(handle)}
+
+
+def _skills(result):
+    """Each rep's base win probability, as the generator used it: p minus the planted part."""
+    owners, skills = _owners(result.folder), {}
+    for deal_id, p in result.win_probability.items():
+        skills.setdefault(owners[deal_id], set()).add(round(p - result.planted_win[deal_id], 12))
+    return skills
+
+
+def test_default_knobs_are_the_demo(tmp_path):
+    plain = generate_sample(tmp_path / "a", seed=3, reps=6, months=3)
+    explicit = generate_sample(tmp_path / "b", seed=3, reps=6, months=3, within_effect=0.08,
+                               confounding=1.0)
+    assert digest(plain.folder) == digest(explicit.folder)
+    assert plain.win_probability == explicit.win_probability and plain.win_probability
+    owners = _owners(plain.folder)
+    assert set(plain.win_probability) <= set(owners)
+    assert any(v > 0 for v in plain.planted_win.values())
+    assert all(len(s) == 1 for s in _skills(plain).values())  # one skill per rep
+
+
+def test_no_within_effect_ties_no_outcome_to_logging(tmp_path):
+    result = generate_sample(tmp_path / "x0", seed=3, reps=10, months=4, within_effect=0.0)
+    assert result.planted_win and set(result.planted_win.values()) == {0.0}
+    owners, per_rep = _owners(result.folder), {}
+    for deal_id, p in result.win_probability.items():
+        per_rep.setdefault(owners[deal_id], set()).add(p)
+    assert all(len(p) == 1 for p in per_rep.values())  # a rep's chance never moves
+    improver = next(r for r, persona in result.personas.items() if persona == "improver")
+    base = generate_sample(tmp_path / "x8", seed=3, reps=10, months=4)
+    assert len({p for d, p in base.win_probability.items() if owners[d] == improver}) > 1
+
+
+def test_no_confounding_gives_every_persona_the_same_base(tmp_path):
+    from generator.sample.personas import PERSONAS, SKILL_CENTRE
+
+    kept = generate_sample(tmp_path / "y1", seed=4, reps=10, months=3)
+    none = generate_sample(tmp_path / "y0", seed=4, reps=10, months=3, confounding=0.0)
+    # the same draws: only outcomes differ, so the logging (and every tier) is the same
+    assert digest(kept.folder)["Task.csv"] == digest(none.folder)["Task.csv"]
+    for rep_id, (skill_y0,) in _skills(none).items():
+        (skill_y1,) = _skills(kept)[rep_id]
+        base = PERSONAS[kept.personas[rep_id]][2]
+        assert skill_y0 == pytest.approx(skill_y1 - (base - SKILL_CENTRE), abs=1e-9)
+
+
+def test_sample_command_takes_the_knobs(tmp_path):
+    result = run_cli("sample", str(tmp_path / "k"), "--reps", "3", "--months", "2",
+                     "--within-effect", "0", "--confounding", "0")
+    assert result.exit_code == 0, result.output
+    bad = run_cli("sample", str(tmp_path / "bad"), "--within-effect", "-1")
+    assert bad.exit_code == 2 and "--within-effect" in bad.output

@@ -91,17 +91,28 @@ def serve(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
               help="Number of sales reps.")
 @click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120),
               help="Months of history.")
+@click.option("--within-effect", "within_effect", default=0.08, show_default=True,
+              type=click.FloatRange(0, 0.5),
+              help="Planted link between a rep's logging and their own outcomes: extra win "
+                   "probability in a fully diligent week (the improver's gains scale with "
+                   "it); 0 ties no outcome to the rep's own logging.")
+@click.option("--confounding", default=1.0, show_default=True, type=click.FloatRange(0, 3),
+              help="How strongly a rep's skill drives both logging and winning: 1 the demo's, "
+                   "0 not at all.")
 @reports_errors
-def sample(folder: Path, seed: int, reps: int, months: int) -> None:
+def sample(folder: Path, seed: int, reps: int, months: int, within_effect: float,
+           confounding: float) -> None:
     """Write a synthetic Salesforce Data Loader export into FOLDER.
 
     The sample holds reps across the whole adoption spectrum, an assistant entering
     records for others, a rep whose habit improves part-way, and outcomes that are
-    noisily (and confoundedly) associated with adoption.
+    noisily (and confoundedly) associated with adoption. --within-effect and
+    --confounding plant a known truth to check the estimators against.
     """
     from ..sample import generate_sample
 
-    result = generate_sample(folder, seed=seed, reps=reps, months=months)
+    result = generate_sample(folder, seed=seed, reps=reps, months=months,
+                             within_effect=within_effect, confounding=confounding)
     total = sum(result.row_counts.values())
     click.echo(f"Wrote {len(result.row_counts)} files ({total:,} rows) to {folder}")
 

@@ -28,6 +28,13 @@ FIXED_PERSONAS = ("daily", "friday_batcher", "never_logs_in", "assisted", "incom
 RANDOM_PERSONA_WEIGHTS = {"daily": 3, "moderate": 5, "friday_batcher": 2, "incomplete": 2,
                           "assisted": 1, "never_logs_in": 1}
 WITHIN_REP_EFFECT = 0.08  # extra win probability in a fully diligent week
+# The improver's planted gains after the switch to daily logging, at the default effect;
+# `--within-effect X` scales them by X / WITHIN_REP_EFFECT (the size factor in log terms).
+IMPROVER_WIN = 0.12  # extra win probability
+IMPROVER_SIZE = 1.35  # deal size factor
+# `--confounding Y` moves each persona's base win probability from this centre: 1 keeps the
+# personas' own (better loggers are better sellers), 0 gives every persona the centre.
+SKILL_CENTRE = 0.28
 SLUMP_CHANCE = 0.25  # share of 4-week blocks in which a rep logs much less
 SLUMP_FACTOR = 0.3  # diligence during a slump, relative to the rep's usual
 IMPROVER_SWITCH = 0.5  # share of the time span after which the improver logs daily

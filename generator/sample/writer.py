@@ -6,6 +6,15 @@ records for reps, colleagues touching each other's accounts, and outcomes that
 are only *noisily* associated with adoption, with confounding: each rep has a
 latent skill that raises both how diligently they log and how often they win.
 The same seed and sizes always give identical bytes.
+
+Two knobs set the truth the estimators are checked against. `within_effect` scales
+every planted link between a rep's logging in a week and their outcomes then (the win
+probability rises by within_effect x that week's diligence; the improver's extra win
+probability and deal size after the switch scale with it); 0 ties no outcome to the
+rep's own logging. `confounding` scales how far each persona's base win probability
+sits from a common centre (1: the personas' own, 0: all the same, so skill no longer
+goes with logging). Each closed deal's win probability, and the part of it planted by
+logging, are returned (never written to the export).
 """
 
 from __future__ import annotations
@@ -21,12 +30,15 @@ from .personas import (
     END_DATE,
     FIRST,
     FIXED_PERSONAS,
+    IMPROVER_SIZE,
     IMPROVER_SWITCH,
+    IMPROVER_WIN,
     INDUSTRIES,
     LAST,
     OPEN_STAGES,
     PERSONAS,
     RANDOM_PERSONA_WEIGHTS,
+    SKILL_CENTRE,
     SLUMP_CHANCE,
     SLUMP_FACTOR,
     SUBJECTS,
@@ -53,13 +65,22 @@ class SampleResult:
     personas: dict[str, str]  # rep user id -> persona name
     row_counts: dict[str, int]
     improver_switch: dt.date
+    # closed deal ID -> its win probability, and the part of it the rep's logging planted
+    win_probability: dict[str, float] = field(default_factory=dict)
+    planted_win: dict[str, float] = field(default_factory=dict)
 
 
 class SampleWriter:
     """Generates the export in memory-light passes and writes one CSV per object."""
 
-    def __init__(self, seed: int, reps: int, months: int) -> None:
+    def __init__(self, seed: int, reps: int, months: int,
+                 within_effect: float = WITHIN_REP_EFFECT, confounding: float = 1.0) -> None:
         self.rng = random.Random(seed)
+        self.within_effect = within_effect
+        self.scale = within_effect / WITHIN_REP_EFFECT  # 1 keeps the demo's planted links
+        self.confounding = confounding
+        self.win_probability: dict[str, float] = {}
+        self.planted_win: dict[str, float] = {}
         self.ids = Ids()
         self.export = ExportRows(self.rng, self.ids)
         self.end = END_DATE
@@ -103,9 +124,15 @@ class SampleWriter:
                 last = f"{last}-{index // len(FIRST) + 1}"
             team = TEAMS[index % len(TEAMS)]
             user_id = self._user(first, last, "Account Executive", team, self.managers[team])
-            skill = PERSONAS[persona][2] + self.rng.gauss(0, 0.03)
+            skill = self._base_skill(persona) + self.rng.gauss(0, 0.03)
             self.reps.append(Rep(user_id, f"{first} {last}", team, persona, skill,
                                  self.managers[team]))
+
+    def _base_skill(self, persona: str) -> float:
+        """The persona's base win probability, moved towards the centre as confounding
+        falls (exactly the persona's own at 1: adding 0.0 changes no bit)."""
+        base = PERSONAS[persona][2]
+        return base + (self.confounding - 1) * (base - SKILL_CENTRE)
 
     def make_accounts(self) -> None:
         per_rep = 18
@@ -205,7 +232,7 @@ class SampleWriter:
         cycle = max(7, int(self.rng.lognormvariate(math.log(40), 0.45)))
         size = self.rng.lognormvariate(math.log(18000), 0.6)
         if rep.persona == "improver" and day >= self.switch_day:
-            size *= 1.35
+            size *= IMPROVER_SIZE if self.scale == 1 else IMPROVER_SIZE ** self.scale
         deal = {"id": deal_id, "rep": rep, "account": self.rng.choice(rep.accounts),
                 "creator": entry[0], "created": max(entry[1], occurred),
                 "close": day + dt.timedelta(days=cycle), "amount": round(size, -2),
@@ -253,10 +280,13 @@ class SampleWriter:
         for deal in [d for d in rep.open_deals if d["close"] <= day]:
             rep.open_deals.remove(deal)
             diligence = self._week_diligence(rep, day)
-            win = rep.skill + WITHIN_REP_EFFECT * diligence
+            win = rep.skill + self.within_effect * diligence  # this order: the demo's bits
             if rep.persona == "improver" and day >= self.switch_day:
-                win += 0.12
+                win += IMPROVER_WIN * self.scale
             deal["won"] = self.rng.random() < win
+            self.win_probability[deal["id"]] = min(1.0, max(0.0, win))
+            self.planted_win[deal["id"]] = (self.win_probability[deal["id"]]
+                                            - min(1.0, max(0.0, rep.skill)))
             deal["closed"] = True
             closer = self._entry(rep, day, self._moment(day))
             who, when = closer or (self.assistant, self._moment(self._next_workday(day, 5)))
@@ -297,14 +327,24 @@ class SampleWriter:
         self.export.login(self.assistant, self._moment(day, 8, 9))
 
 
-def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 12) -> SampleResult:
-    """Write the synthetic Salesforce export into `folder` and describe what it holds."""
+def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 12,
+                    within_effect: float = WITHIN_REP_EFFECT,
+                    confounding: float = 1.0) -> SampleResult:
+    """Write the synthetic Salesforce export into `folder` and describe what it holds.
+
+    The defaults give the demo export; `within_effect` and `confounding` plant other truths
+    (see the module docstring)."""
     if reps < 1 or months < 1:
         raise ValueError("reps and months must be at least 1")
-    writer = SampleWriter(seed, reps, months)
+    if within_effect < 0 or confounding < 0:
+        raise ValueError("within_effect and confounding must be at least 0")
+    writer = SampleWriter(seed, reps, months, within_effect, confounding)
     writer.make_people()
     writer.make_accounts()
     writer.simulate()
     counts = writer.export.write(Path(folder), writer.end)
     personas = {rep.user_id: rep.persona for rep in writer.reps}
-    return SampleResult(Path(folder), personas, counts, writer.switch_day)
+    closed = {row[0] for row in writer.rows["Opportunity"] if row[9] == "true"}
+    return SampleResult(Path(folder), personas, counts, writer.switch_day,
+                        {d: p for d, p in writer.win_probability.items() if d in closed},
+                        {d: p for d, p in writer.planted_win.items() if d in closed})
