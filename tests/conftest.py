@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
-    """The default demo export (seed 42, 20 reps, 12 months) and its persona map."""
+    """The default demo export (seed 42, 22 reps, 12 months) and its persona map."""
     return generate_sample(tmp_path_factory.mktemp("sample") / "export")
 
 

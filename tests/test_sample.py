@@ -13,7 +13,8 @@ from .conftest import run_cli
 
 
 def digest(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
@@ -41,7 +42,50 @@ def test_files_use_salesforce_names_ids_and_timestamps(sample):
 def test_sample_covers_the_adoption_spectrum(sample):
     personas = set(sample.personas.values())
     assert {"daily", "friday_batcher", "never_logs_in", "assisted", "incomplete",
-            "improver"} <= personas
+            "improver", "logs_in_little", "slipping"} <= personas
+
+
+def rows_of(folder):
+    found = {}
+    for name in HEADERS:
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            found[name] = {tuple(row) for row in csv.reader(handle)}
+    return found
+
+
+def test_appended_personas_leave_every_other_rep_unchanged(tmp_path, monkeypatch):
+    """The appended reps are simulated after the rest: a sample without them holds exactly
+    the other reps' rows, byte for byte, so adding them moved no existing number."""
+    import generator.sample.writer as writer
+
+    full = generate_sample(tmp_path / "full", seed=3, reps=14, months=3)
+    monkeypatch.setattr(writer, "APPENDED_PERSONAS", ())
+    without = generate_sample(tmp_path / "without", seed=3, reps=12, months=3)
+    assert set(full.personas.values()) - set(without.personas.values()) == {
+        "logs_in_little", "slipping"}
+    assert set(without.personas.items()) < set(full.personas.items())
+    full_rows, other_rows = rows_of(full.folder), rows_of(without.folder)
+    added = set(full.personas) - set(without.personas)
+    for name, rows in other_rows.items():
+        assert rows <= full_rows[name], name
+        extra = full_rows[name] - rows
+        assert extra, name  # the appended reps did add rows of every kind
+        if name not in ("User", "LoginHistory", "OpportunityFieldHistory"):
+            assert all(added & set(row) for row in extra), name
+
+
+def test_the_sample_writes_the_demo_coaching_log_beside_the_export(sample):
+    from generator.sample import COACHING_LOG, LOG_COLUMNS, demo_coaching_log
+
+    text = (sample.folder / COACHING_LOG).read_text(encoding="utf-8")
+    assert text == demo_coaching_log()  # the demo build needs it without the export
+    rows = list(csv.DictReader(text.splitlines()))
+    assert list(rows[0]) == list(LOG_COLUMNS)
+    with open(sample.folder / "User.csv", encoding="utf-8", newline="") as handle:
+        names = {u["Name"]: u["Id"] for u in csv.DictReader(handle)}
+    logged = {sample.personas[names[row["rep"]]] for row in rows}
+    assert {"never_logs_in", "friday_batcher", "assisted", "improver", "logs_in_little",
+            "slipping"} <= logged
 
 
 def test_sample_command_scales(tmp_path):
@@ -51,6 +95,10 @@ def test_sample_command_scales(tmp_path):
     with open(tmp_path / "out" / "User.csv", encoding="utf-8") as handle:
         users = list(csv.DictReader(handle))
     assert sum(u["Title"] == "Account Executive" for u in users) == 3
+    result = run_cli("sample", str(tmp_path / "big"), "--reps", "14", "--months", "2")
+    with open(tmp_path / "big" / "User.csv", encoding="utf-8") as handle:
+        users = list(csv.DictReader(handle))
+    assert sum(u["Title"] == "Account Executive" for u in users) == 14
 
 
 # ---- planted truth: --within-effect and --confounding ------------------------------------

@@ -86,7 +86,7 @@ def thin_site(tmp_path_factory, sample) -> Path:
     export = project / "export"
     export.mkdir()
     for path in sample.folder.iterdir():
-        if path.name != "OpportunityFieldHistory.csv":
+        if path.is_file() and path.name != "OpportunityFieldHistory.csv":
             (export / path.name).write_bytes(path.read_bytes())
     settings = ("min_n: 100000\nexpectations:\n  what: Log every call the same day.\n"
                 "  time_frame: Eight weeks from 1 May\n  monitoring: Every Friday.\n"

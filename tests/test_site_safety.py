@@ -152,11 +152,11 @@ def leaks(root: Path, names: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def test_anonymous_site_names_nobody(demo_site):
+def test_anonymous_site_names_nobody(demo_site, sample):
     assert (demo_site / "reps" / "index.html").is_file()
     assert leaks(demo_site, sample_names()) == []
     rep_pages = [p for p in (demo_site / "reps").iterdir() if p.is_dir()]
-    assert len(rep_pages) == 20
+    assert len(rep_pages) == len(sample.personas)
     for page in rep_pages:
         title = re.search(r"<title>(.*?)</title>", (page / "index.html").read_text("utf-8"))
         assert re.fullmatch(r"Rep [A-Z]-\d+ - .*", title.group(1)), title.group(1)

@@ -87,7 +87,7 @@ def serve(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False),
                 default=Path("sample-data"))
 @click.option("--seed", default=42, show_default=True, help="Random seed; same seed, same bytes.")
-@click.option("--reps", default=20, show_default=True, type=click.IntRange(1, 100_000),
+@click.option("--reps", default=22, show_default=True, type=click.IntRange(1, 100_000),
               help="Number of sales reps.")
 @click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120),
               help="Months of history.")
@@ -105,9 +105,10 @@ def sample(folder: Path, seed: int, reps: int, months: int, within_effect: float
     """Write a synthetic Salesforce Data Loader export into FOLDER.
 
     The sample holds reps across the whole adoption spectrum, an assistant entering
-    records for others, a rep whose habit improves part-way, and outcomes that are
-    noisily (and confoundedly) associated with adoption. --within-effect and
-    --confounding plant a known truth to check the estimators against.
+    records for others, a rep whose habit improves part-way and one whose habit slips, a
+    rep who logs in but enters almost nothing, outcomes that are noisily (and
+    confoundedly) associated with adoption, and a demo coaching log (coaching/log.csv).
+    --within-effect and --confounding plant a known truth to check the estimators against.
     """
     from ..sample import generate_sample
 

@@ -7,6 +7,7 @@ daily window; the rest of the work is logged late (per mode) or never.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 END_DATE = dt.date(2026, 9, 30)  # fixed, never the wall clock
 TEAMS = ("West", "East", "Central", "North")
@@ -22,9 +23,19 @@ PERSONAS: dict[str, tuple[float, float, float, str]] = {
     "assisted": (0.15, 0.08, 0.25, "assistant"),
     "never_logs_in": (0.0, 0.0, 0.22, "assistant_rare"),
     "improver": (0.02, 0.02, 0.24, "friday"),
+    "logs_in_little": (0.02, 0.01, 0.23, "rare"),
+    "slipping": (0.93, 0.04, 0.36, "next_day"),
+    "slipped": (0.1, 0.05, 0.30, "lapsing"),  # what "slipping" does after SLIP_WEEKS
 }
 FIXED_PERSONAS = ("daily", "friday_batcher", "never_logs_in", "assisted", "incomplete",
                   "improver", "moderate", "daily", "moderate", "moderate")
+# The last reps of a sample with at least len(FIXED_PERSONAS) + len(APPENDED_PERSONAS) reps.
+# They are simulated in a second pass after everyone else, on the same random stream, so
+# adding them left every other rep's rows exactly as they were.
+APPENDED_PERSONAS = ("logs_in_little", "slipping")
+LOGIN_CHANCE = {"logs_in_little": 0.85}  # opens the CRM most days, yet enters almost nothing
+WINDOWS = {"slipping": dt.time(17, 30)}  # their own agreed window; everyone else 16:30
+SLIP_WEEKS = 6  # the slipping rep's daily habit lapses this many weeks before the end
 RANDOM_PERSONA_WEIGHTS = {"daily": 3, "moderate": 5, "friday_batcher": 2, "incomplete": 2,
                           "assisted": 1, "never_logs_in": 1}
 WITHIN_REP_EFFECT = 0.08  # extra win probability in a fully diligent week
@@ -52,3 +63,16 @@ OPEN_STAGES = ["Prospecting", "Qualification", "Needs Analysis", "Proposal/Price
 NEXT_STEPS = ["Send proposal", "Book demo", "Call procurement", "Follow up on pricing",
               "Intro to decision maker"]
 SUBJECTS = {"Call": "Call", "Email": "Email", "Meeting": "Meeting"}
+
+
+@dataclass
+class Rep:
+    user_id: str
+    name: str
+    team: str
+    persona: str
+    skill: float
+    manager_id: str
+    window: dt.time = dt.time(16, 30)  # start of the rep's daily 15-minute CRM window
+    accounts: list[str] = field(default_factory=list)
+    open_deals: list[dict] = field(default_factory=list)

@@ -25,8 +25,10 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coaching import coaching_log_text
 from .export import ExportRows, Ids, sf_datetime
 from .personas import (
+    APPENDED_PERSONAS,
     END_DATE,
     FIRST,
     FIXED_PERSONAS,
@@ -35,28 +37,22 @@ from .personas import (
     IMPROVER_WIN,
     INDUSTRIES,
     LAST,
+    LOGIN_CHANCE,
     OPEN_STAGES,
     PERSONAS,
     RANDOM_PERSONA_WEIGHTS,
     SKILL_CENTRE,
+    SLIP_WEEKS,
     SLUMP_CHANCE,
     SLUMP_FACTOR,
     SUBJECTS,
     TEAMS,
+    WINDOWS,
     WITHIN_REP_EFFECT,
+    Rep,
 )
 
-
-@dataclass
-class Rep:
-    user_id: str
-    name: str
-    team: str
-    persona: str
-    skill: float
-    manager_id: str
-    accounts: list[str] = field(default_factory=list)
-    open_deals: list[dict] = field(default_factory=list)
+COACHING_LOG = "coaching/log.csv"  # the demo manager's log, beside the export files
 
 
 @dataclass
@@ -89,8 +85,11 @@ class SampleWriter:
                          for i in range((self.end - self.start).days + 1)
                          if (self.start + dt.timedelta(days=i)).weekday() < 5]
         self.switch_day = self.workdays[int(len(self.workdays) * IMPROVER_SWITCH)]
+        self.slip_day = self.end - dt.timedelta(weeks=SLIP_WEEKS, days=self.end.weekday())
         self.rows = self.export.rows
-        self.n_reps = reps
+        appended = reps >= len(FIXED_PERSONAS) + len(APPENDED_PERSONAS)
+        self.appended = APPENDED_PERSONAS if appended else ()
+        self.n_reps = reps - len(self.appended)
         self.reps: list[Rep] = []
         self.diligence: dict[tuple[str, dt.date], float] = {}
         self.slumps: dict[tuple[str, int], bool] = {}
@@ -118,15 +117,18 @@ class SampleWriter:
             persona = (FIXED_PERSONAS[index] if index < len(FIXED_PERSONAS) else
                        self.rng.choices(list(RANDOM_PERSONA_WEIGHTS),
                                         weights=list(RANDOM_PERSONA_WEIGHTS.values()))[0])
-            first = FIRST[index % len(FIRST)]
-            last = LAST[(index * 7) % len(LAST)]
-            if index >= len(FIRST):
-                last = f"{last}-{index // len(FIRST) + 1}"
-            team = TEAMS[index % len(TEAMS)]
-            user_id = self._user(first, last, "Account Executive", team, self.managers[team])
-            skill = self._base_skill(persona) + self.rng.gauss(0, 0.03)
-            self.reps.append(Rep(user_id, f"{first} {last}", team, persona, skill,
-                                 self.managers[team]))
+            self.reps.append(self._rep(index, persona))
+
+    def _rep(self, index: int, persona: str) -> Rep:
+        first = FIRST[index % len(FIRST)]
+        last = LAST[(index * 7) % len(LAST)]
+        if index >= len(FIRST):
+            last = f"{last}-{index // len(FIRST) + 1}"
+        team = TEAMS[index % len(TEAMS)]
+        user_id = self._user(first, last, "Account Executive", team, self.managers[team])
+        skill = self._base_skill(persona) + self.rng.gauss(0, 0.03)
+        return Rep(user_id, f"{first} {last}", team, persona, skill, self.managers[team],
+                   WINDOWS.get(persona, dt.time(16, 30)))
 
     def _base_skill(self, persona: str) -> float:
         """The persona's base win probability, moved towards the centre as confounding
@@ -134,9 +136,22 @@ class SampleWriter:
         base = PERSONAS[persona][2]
         return base + (self.confounding - 1) * (base - SKILL_CENTRE)
 
-    def make_accounts(self) -> None:
+    def append_reps(self, simulate: bool = True) -> None:
+        """The appended personas, simulated after everyone else (see APPENDED_PERSONAS)."""
+        added = [self._rep(self.n_reps + offset, persona)
+                 for offset, persona in enumerate(self.appended)]
+        self.reps.extend(added)
+        if simulate:
+            self.make_accounts(added)
+            self.simulate(added, shared_days=False)
+
+    def coaching_log(self) -> str:
+        return coaching_log_text(((rep.name, rep.persona) for rep in self.reps), self.end,
+                                 self.switch_day)
+
+    def make_accounts(self, reps: list[Rep] | None = None) -> None:
         per_rep = 18
-        for rep in self.reps:
+        for rep in self.reps if reps is None else reps:
             for _ in range(per_rep):
                 account_id = self.ids.next("Account")
                 created = self._moment(self.start - dt.timedelta(days=self.rng.randint(1, 300)))
@@ -157,6 +172,8 @@ class SampleWriter:
     def _persona_today(self, rep: Rep, day: dt.date) -> str:
         if rep.persona == "improver":
             return "daily" if day >= self.switch_day else "friday_batcher"
+        if rep.persona == "slipping":
+            return "slipped" if day >= self.slip_day else "slipping"
         return rep.persona
 
     def _week_diligence(self, rep: Rep, day: dt.date) -> float:
@@ -194,14 +211,14 @@ class SampleWriter:
             return None
         who, when = plan
         if who == "window":
-            window = dt.datetime.combine(day, dt.time(16, 30))
+            window = dt.datetime.combine(day, rep.window)
             return rep.user_id, max(occurred, window) + dt.timedelta(
                 minutes=self.rng.randint(0, 15))
         return who, max(when, occurred) + dt.timedelta(minutes=self.rng.randint(0, 20))
 
     def _plan_day(self, rep: Rep, day: dt.date) -> tuple[str, dt.datetime] | None:
         if self.rng.random() < self._week_diligence(rep, day):
-            return "window", dt.datetime.combine(day, dt.time(16, 30))
+            return "window", dt.datetime.combine(day, rep.window)
         mode, roll = PERSONAS[self._persona_today(rep, day)][3], self.rng.random()
         if mode == "next_day" and roll < 0.8:
             return rep.user_id, self._moment(self._next_workday(day, 1), 8, 10)
@@ -214,6 +231,10 @@ class SampleWriter:
             return self.assistant, self._moment(self._next_workday(day, self.rng.randint(1, 3)))
         if mode == "assistant_rare" and roll < 0.25:
             return self.assistant, self._moment(self._next_workday(day, self.rng.randint(2, 7)))
+        if mode == "lapsing" and roll < 0.2:
+            return rep.user_id, self._moment(self._next_workday(day, self.rng.randint(1, 4)))
+        if mode == "rare" and roll < 0.03:
+            return rep.user_id, self._moment(self._next_workday(day, self.rng.randint(1, 5)))
         return None
 
     def _next_workday(self, day: dt.date, count: int) -> dt.date:
@@ -226,6 +247,9 @@ class SampleWriter:
     def _new_deal(self, rep: Rep, day: dt.date) -> None:
         deal_id = self.ids.next("Opportunity")
         occurred = self._moment(day)
+        unrecorded = self._persona_today(rep, day) in ("logs_in_little", "slipped")
+        if unrecorded and self._entry(rep, day, occurred) is None:
+            return  # the opportunity lives in the rep's head, never in the CRM
         entry = self._entry(rep, day, occurred) or (
             (self.assistant if PERSONAS[rep.persona][3].startswith("assistant") else rep.user_id),
             self._moment(self._next_workday(day, self.rng.randint(3, 10))))
@@ -295,28 +319,36 @@ class SampleWriter:
             deal["stage"], deal["modified"] = final, when
             self.export.deal(deal)
 
-    def simulate(self) -> None:
+    def simulate(self, reps: list[Rep] | None = None, shared_days: bool = True) -> None:
+        """Every workday for `reps` (default all); `shared_days` adds the assistant's logins
+        and colleagues' calls, which only the first pass simulates."""
+        reps = self.reps if reps is None else reps
         for day in self.workdays:
-            for rep in self.reps:
+            for rep in reps:
                 if self.rng.random() < 6 / 21:
                     self._new_deal(rep, day)
                 for _ in range(self.rng.randint(2, 6)):
                     self._touch(rep, day)
-                if self.rng.random() < 0.03:  # a colleague calls this rep's customer
+                if shared_days and self.rng.random() < 0.03:  # a colleague calls a customer
                     colleague = self.rng.choice([r for r in self.reps if r.team == rep.team
                                                  and r is not rep] or [rep])
                     if colleague is not rep:
                         self._touch(rep, day, owner=colleague)
                 self._close_due_deals(rep, day)
                 self._logins(rep, day)
-            self._assistant_login(day)
-        for rep in self.reps:
+            if shared_days:
+                self._assistant_login(day)
+        for rep in reps:
             for deal in rep.open_deals:
                 deal["closed"], deal["won"] = False, False
                 self.export.deal(deal)
 
     def _logins(self, rep: Rep, day: dt.date) -> None:
         if rep.persona == "never_logs_in":
+            return
+        if rep.persona in LOGIN_CHANCE:
+            if self.rng.random() < LOGIN_CHANCE[rep.persona]:
+                self.export.login(rep.user_id, self._moment(day, 8, 9))
             return
         active = (self.rng.random() < self._week_diligence(rep, day) + 0.1
                   or (self._persona_today(rep, day) == "friday_batcher" and day.weekday() == 4))
@@ -327,7 +359,7 @@ class SampleWriter:
         self.export.login(self.assistant, self._moment(day, 8, 9))
 
 
-def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 12,
+def generate_sample(folder: Path, seed: int = 42, reps: int = 22, months: int = 12,
                     within_effect: float = WITHIN_REP_EFFECT,
                     confounding: float = 1.0) -> SampleResult:
     """Write the synthetic Salesforce export into `folder` and describe what it holds.
@@ -342,9 +374,21 @@ def generate_sample(folder: Path, seed: int = 42, reps: int = 20, months: int = 
     writer.make_people()
     writer.make_accounts()
     writer.simulate()
+    writer.append_reps()
     counts = writer.export.write(Path(folder), writer.end)
+    log = Path(folder) / COACHING_LOG
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(writer.coaching_log(), encoding="utf-8")
     personas = {rep.user_id: rep.persona for rep in writer.reps}
     closed = {row[0] for row in writer.rows["Opportunity"] if row[9] == "true"}
     return SampleResult(Path(folder), personas, counts, writer.switch_day,
                         {d: p for d, p in writer.win_probability.items() if d in closed},
                         {d: p for d, p in writer.planted_win.items() if d in closed})
+
+
+def demo_coaching_log(seed: int = 42, reps: int = 22, months: int = 12) -> str:
+    """The coaching log `generate_sample` writes beside its export, without simulating it."""
+    writer = SampleWriter(seed, reps, months)
+    writer.make_people()
+    writer.append_reps(simulate=False)
+    return writer.coaching_log()
