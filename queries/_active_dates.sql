@@ -1,5 +1,7 @@
 -- Helper: the days (in $tz) on which each rep created at least one deal or activity themself,
--- in the temp table `rep_active_days` (rep_id, day), one row per rep and day. Built once per
+-- in the temp table `rep_active_days` (rep_id, day), one row per rep and day. A table whose
+-- export says nobody's name as creator ($deal_creators / $activity_creators false) counts
+-- the records the rep owns instead: the site then labels active days as such. Built once per
 -- build for the queries that declare `-- requires: _active_dates` (active days, streaks, the
 -- program and the adoption tiers). Only the days those queries look at are kept: up to $as_of,
 -- back to the start of the history window (at least 28 days) or of the program, if earlier.
@@ -7,9 +9,13 @@
 create or replace temp table rep_active_days as
 with
 entries as (
-    select created_by_rep_id as rep_id, created_at from deals
+    select case when $deal_creators then created_by_rep_id else owner_rep_id end as rep_id,
+        created_at
+    from deals
     union all
-    select created_by_rep_id as rep_id, created_at from activities
+    select case when $activity_creators then created_by_rep_id else owner_rep_id end,
+        created_at
+    from activities
 ),
 
 days as (

@@ -2,6 +2,7 @@
 -- crm_text(v): trimmed text (non-breaking spaces too), NULL when empty.
 -- crm_ts(v, dmy): timestamp from ISO, Salesforce (…T…000Z / +0000), US or European text, as naive UTC.
 -- crm_date(v, dmy): the date part of crm_ts.
+-- crm_ts_excel(v, dmy): crm_ts, or an Excel date serial number (spreadsheet files only).
 -- crm_bool(v): true/false/1/0/yes/no/y/n/t/f/x; empty is false; anything else NULL.
 -- crm_amount(v): number from '$1,234.50', '1.234,50 €', 'EUR 1234.5', '(12.00)'; NULL when unreadable.
 -- Most texts need no cleaning and are returned as they are: plain ASCII (so no NBSP or BOM)
@@ -63,3 +64,13 @@ create or replace macro crm_amount(v) as case
         then try_cast(replace(_crm_amount_digits(v), '.', '') as double)
     else try_cast(replace(_crm_amount_digits(v), ',', '') as double)
     end;
+
+-- crm_ts_excel(v, dmy): crm_ts, or for a spreadsheet cell a date Excel stored as a plain serial
+-- number (45352 = 2024-03-01; days since 1899-12-30, the fraction is the time of day). Used only
+-- for files read from XLSX/XLS/ODS, where a bare number in a date column can mean nothing else.
+create or replace macro crm_ts_excel(v, dmy) as coalesce(crm_ts(v, dmy), case
+    when regexp_full_match(crm_text(v), '[0-9]{1,7}(\.[0-9]+)?')
+        and try_cast(crm_text(v) as double) between 1 and 2958465
+    then timestamp '1899-12-30'
+        + to_microseconds(round(try_cast(crm_text(v) as double) * 86400000000)::bigint)
+    end);

@@ -74,19 +74,27 @@ period_activity as (
 ),
 
 period_lag as (
+    -- only with entry times apart from occurrence times ($entry_times); an activity entered
+    -- before it happened has no logging lag (it was planned) and is left out
     select
         rep_id,
         period_index,
-        median(greatest(created_day - occurred_day, 0)) as median_lag_days
+        median(created_day - occurred_day) as median_lag_days
     from activity_entries
-    where occurred_day is not null and period_index is not null
+    where $entry_times and occurred_day <= created_day and period_index is not null
     group by rep_id, period_index
 ),
 
 last_deal_activity as (
-    -- only activities after the earliest period's end can mark a deal complete below
+    -- only activities after the earliest period's end can mark a deal complete below;
+    -- planned ones (open tasks) are next steps too
     select deal_id, max(occurred_day) as last_occurred_day
-    from activity_entries
+    from (
+        select deal_id, created_day, occurred_day from activity_entries
+        union all
+        select deal_id, local_day(created_at, $tz), occurred_day(occurred_at, $tz)
+        from planned_activities
+    )
     where deal_id is not null and created_day <= $as_of::date
         and occurred_day > $as_of::date - (($history_periods - 1) * $period_days)::integer
     group by deal_id
@@ -140,13 +148,17 @@ period_completeness as (
 ),
 
 owned_entries as (
+    -- only tables whose export says who created each record count ($deal_creators,
+    -- $activity_creators); without either, proxy share is unknown (NULL), not zero
     select
         rep_id,
         created_by_rep_id,
         period_of(created_day, $as_of::date, $period_days, $history_periods) as period_index
     from deal_entries
+    where $deal_creators
     union all
     select rep_id, created_by_rep_id, period_index from activity_entries
+    where $activity_creators
 ),
 
 period_proxy as (

@@ -62,19 +62,40 @@ checks as (
     from activities where occurred_at is null or created_at is null
     union all
     select 'created_after_as_of', 'error', 'deals', count(*), max(created_at)::varchar
-    from deals where created_at::date > $as_of::date
+    from deals where created_at::date > $as_of::date and created_at::date <= $today::date
     union all
     select 'created_after_as_of', 'error', 'activities', count(*), max(created_at)::varchar
-    from activities where created_at::date > $as_of::date
+    from activities where created_at::date > $as_of::date and created_at::date <= $today::date
     union all
     select 'created_after_as_of', 'error', 'accounts', count(*), max(created_at)::varchar
-    from accounts where created_at::date > $as_of::date
+    from accounts where created_at::date > $as_of::date and created_at::date <= $today::date
     union all
     select 'created_after_as_of', 'error', 'logins', count(*), max(login_at)::varchar
-    from logins where login_at::date > $as_of::date
+    from logins where login_at::date > $as_of::date and login_at::date <= $today::date
     union all
     select 'created_after_as_of', 'error', 'field_history', count(*), max(changed_at)::varchar
-    from field_history where changed_at::date > $as_of::date
+    from field_history where changed_at::date > $as_of::date and changed_at::date <= $today::date
+    union all
+    select 'future_dated', 'error', 'deals', count(*),
+        greatest(max(created_at), max(last_modified_at), max(close_date))::varchar
+    from deals
+    where created_at::date > $today::date or last_modified_at::date > $today::date
+        or (is_closed and close_date > $today::date)
+    union all
+    select 'future_dated', 'error', 'activities', count(*), max(created_at)::varchar
+    from activities where created_at::date > $today::date
+    union all
+    select 'future_dated', 'error', 'planned_activities', count(*), max(created_at)::varchar
+    from planned_activities where created_at::date > $today::date
+    union all
+    select 'future_dated', 'error', 'accounts', count(*), max(created_at)::varchar
+    from accounts where created_at::date > $today::date
+    union all
+    select 'future_dated', 'error', 'logins', count(*), max(login_at)::varchar
+    from logins where login_at::date > $today::date
+    union all
+    select 'future_dated', 'error', 'field_history', count(*), max(changed_at)::varchar
+    from field_history where changed_at::date > $today::date
     union all
     select 'created_before_2000', 'error', 'deals', count(*), min(created_at)::varchar
     from deals where created_at < timestamp '2000-01-01'
@@ -94,7 +115,7 @@ checks as (
     from deals where is_closed and close_date is null
     union all
     select 'closed_before_created', 'warning', 'deals', count(*), min(deal_id)
-    from deals where close_date < created_at::date - 1
+    from deals where close_date < created_at::date
     union all
     select 'negative_amount', 'warning', 'deals', count(*), min(deal_id)
     from deals where amount < 0
@@ -103,7 +124,7 @@ checks as (
     from activities where occurred_at::date > $as_of::date
     union all
     select 'entered_before_it_happened', 'info', 'activities', count(*), min(activity_id)
-    from activities where occurred_at > created_at + interval 1 day
+    from activities where occurred_at::date > created_at::date
     union all
     select 'duplicate_rows', 'info', 'logins', coalesce(sum(copies - 1), 0), min(rep_id)
     from (select rep_id, login_at, count(*) as copies from logins group by all having count(*) > 1)

@@ -1,4 +1,7 @@
 -- Every closed deal with its owner's adoption tier at close: the basis for intervals on deal size and cycle.
+-- needs: deals.owner_rep_id, deals.close_date
+-- needs won_amount: deals.amount
+-- needs cycle_days: deals.created_at
 -- deal_id: the closed deal (one row each; closed with a close_date inside one of the owner's
 --   tiered periods and created by $as_of)
 -- rep_id: the deal's owner
@@ -8,7 +11,8 @@
 -- is_won: true when the deal was won
 -- won_amount: the amount of a won deal in `currency`; NULL for lost deals, deals without an
 --   amount and deals in another currency
--- cycle_days: close_date minus the created day (in $tz)
+-- cycle_days: close_date minus the created day (in $tz); NULL without a created date or when the
+--   deal closes before it was created (impossible, left out of every cycle statistic)
 -- currency: the most common currency of the reps' deals (deals without one count as it)
 with
 -- include: _rep_period_tiers.sql

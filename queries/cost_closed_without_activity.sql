@@ -1,4 +1,5 @@
 -- Deals each rep closed with no activity ever logged on them: a blind spot in the forecast.
+-- needs: deals.owner_rep_id, deals.close_date, deal_links
 -- rep_id: the rep (every reps.is_rep person, also without deals)
 -- closed_deals: closed deals the rep owns with a close_date in the last
 --   $history_periods × $period_days days up to $as_of (created by $as_of, day in $tz)

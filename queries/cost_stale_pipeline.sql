@@ -1,4 +1,6 @@
 -- Open pipeline gone dark: each rep's open deals with no activity in the last $stale_days days.
+-- needs: deals.owner_rep_id, deal_links
+-- needs stale_amount: deals.amount
 -- rep_id: the rep (every reps.is_rep person, also without deals)
 -- open_deals: deals the rep owns, created by $as_of (day in $tz) and open on it (not closed, or
 --   closed with a close_date after $as_of)

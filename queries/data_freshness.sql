@@ -1,9 +1,9 @@
 -- How much each canonical table holds and how recent its newest record is, against $as_of.
--- table_name: the canonical table (reps, accounts, deals, activities, logins, field_history);
---   an optional table missing from the export shows 0 rows
+-- table_name: the canonical table (reps, accounts, deals, activities, planned_activities, logins,
+--   field_history); an optional table missing from the export shows 0 rows
 -- rows: rows in the table
--- first_at: oldest timestamp (UTC): accounts/deals/activities created_at, logins login_at,
---   field_history changed_at; NULL for reps (no timestamp) and for empty tables
+-- first_at: oldest timestamp (UTC): accounts, deals and (planned) activities created_at, logins
+--   login_at, field_history changed_at; NULL for reps (no timestamp) and for empty tables
 -- last_at: newest timestamp (UTC); for deals the newest of created_at and last_modified_at
 -- days_behind_as_of: $as_of minus the UTC date of last_at, in days (negative when the data is
 --   newer than $as_of); NULL when last_at is NULL
@@ -19,6 +19,9 @@ table_spans as (
     from deals
     union all
     select 'activities', count(*), min(created_at), max(created_at) from activities
+    union all
+    select 'planned_activities', count(*), min(created_at), max(created_at)
+    from planned_activities
     union all
     select 'logins', count(*), min(login_at), max(login_at) from logins
     union all

@@ -1,4 +1,5 @@
 -- Share of each rep's open deals that carry amount, close date, stage and a next step, as of $as_of.
+-- needs: deals.owner_rep_id
 -- rep_id: the rep (every reps.is_rep person, also without deals)
 -- open_deals: deals the rep owns that were created by $as_of (day in $tz) and were open on it:
 --   not closed, or closed with a close_date after $as_of
@@ -7,8 +8,8 @@
 -- missing_amount: open deals without an amount
 -- missing_close_date: open deals without a close date
 -- missing_stage: open deals with an empty stage
--- missing_next_step: open deals with an empty next_step and no activity on the deal (entered by
---   $as_of) occurring after $as_of
+-- missing_next_step: open deals with an empty next_step and no activity on the deal, logged or
+--   planned (entered by $as_of), occurring after $as_of
 -- requires: _day_macros
 with
 team as (
@@ -16,8 +17,13 @@ team as (
 ),
 
 next_activities as (
+    -- logged or planned (open tasks are next steps)
     select distinct deal_id
-    from activities
+    from (
+        select deal_id, created_at, occurred_at from activities
+        union all
+        select deal_id, created_at, occurred_at from planned_activities
+    )
     where deal_id is not null
         and local_day(created_at, $tz) <= $as_of::date
         and occurred_day(occurred_at, $tz) > $as_of::date

@@ -1,10 +1,13 @@
 -- How late each rep logs their activities, over activities entered in the latest period.
+-- needs: deals.owner_rep_id, entry_times
 -- rep_id: the rep (every reps.is_rep person, also without activities)
 -- activities: activities the rep owns entered (created, day in $tz) in the latest period, the
---   $period_days days up to $as_of, with an occurred date
+--   $period_days days up to $as_of, on or after the day they happened
 -- median_lag_days: median of the lag in whole days: created day minus occurred day, both in $tz
 --   (an occurred_at of exactly midnight is a date-only value and taken as that day); an activity
---   entered before it happened (planned) has lag 0; NULL without activities
+--   entered before the day it happened was planned, has no lag and is left out; NULL without
+--   activities, and for everyone when the export has no entry times apart from occurrence
+--   times ($entry_times false)
 -- p90_lag_days: 90th percentile of the lag (linear interpolation); NULL without activities
 -- same_day_share: share of those activities entered on the day they happened (lag 0); NULL
 --   without activities
@@ -23,9 +26,9 @@ activity_entries as (
 ),
 
 period_lags as (
-    select rep_id, greatest(created_day - occurred_day, 0) as lag_days
+    select rep_id, created_day - occurred_day as lag_days
     from activity_entries
-    where occurred_day is not null
+    where $entry_times and occurred_day <= created_day
         and created_day between $as_of::date - ($period_days - 1)::integer and $as_of::date
 ),
 

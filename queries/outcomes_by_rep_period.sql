@@ -1,4 +1,7 @@
 -- Each rep's closed-deal outcomes per period next to their tier: the basis for within-rep comparisons.
+-- needs: deals.owner_rep_id, deals.close_date
+-- needs won_amount: deals.amount
+-- needs median_cycle_days: deals.created_at
 -- rep_id: the rep (one row for every tiered rep-period, also when nothing closed)
 -- period_index: 0 = the period ending on $as_of, 1 = the one before, ...
 -- tier: the rep's adoption tier in that period (see adoption_tier)
@@ -7,7 +10,8 @@
 -- won_deals: of those, deals won
 -- won_amount: total amount of won deals in `currency` (0 when none; deals without an amount
 --   add nothing)
--- median_cycle_days: median of close_date minus created day over the closed deals; NULL when none
+-- median_cycle_days: median of close_date minus created day over the closed deals with a possible
+--   cycle (created on or before the close date); NULL when none
 -- currency: the most common currency of the reps' deals (deals without one count as it)
 with
 -- include: _rep_period_tiers.sql

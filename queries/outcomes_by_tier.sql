@@ -1,4 +1,7 @@
 -- Win rate, mean won amount and median sales cycle of closed deals by the owner's adoption tier.
+-- needs: deals.owner_rep_id, deals.close_date
+-- needs mean_won_amount: deals.amount
+-- needs median_cycle_days: deals.created_at
 -- tier: 'none', 'ineffective', 'moderate' or 'grade_a' (always all four rows)
 -- tier_rank: 0 none, 1 ineffective, 2 moderate, 3 grade_a
 -- closed_deals: deals closed with a close_date inside one of the owner's tiered periods; the
@@ -9,7 +12,8 @@
 -- mean_won_amount: mean amount of those won deals; NULL when none. Amounts are compared only
 --   within the most common currency of the reps' deals (ties: alphabetical); deals without a
 --   currency are taken to be in it. Converting currencies is not done here.
--- median_cycle_days: median of close_date minus the created day (in $tz) over closed deals
+-- median_cycle_days: median of close_date minus the created day (in $tz) over closed deals with
+--   a possible cycle (created on or before the close date)
 -- currency: the currency of mean_won_amount (NULL when no deal has a currency)
 with
 -- include: _rep_period_tiers.sql

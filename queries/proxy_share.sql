@@ -1,7 +1,8 @@
 -- Share of each rep's records entered in the latest period that someone else created for them.
+-- needs: deals.owner_rep_id, creators
 -- rep_id: the rep (every reps.is_rep person, also without records)
 -- records: deals and activities the rep owns, entered (created, day in $tz) in the $period_days
---   days up to $as_of
+--   days up to $as_of; a table whose export names no creator is left out
 -- proxy_records: of those, records whose creator is known and is not the rep (an assistant,
 --   a manager, an integration user)
 -- proxy_share: proxy_records / records; NULL without records
@@ -12,9 +13,12 @@ team as (
 ),
 
 owned_entries as (
+    -- only tables whose export says who created each record ($deal_creators, $activity_creators)
     select owner_rep_id as rep_id, created_by_rep_id, created_at from deals
+    where $deal_creators
     union all
     select owner_rep_id as rep_id, created_by_rep_id, created_at from activities
+    where $activity_creators
 ),
 
 period_entries as (

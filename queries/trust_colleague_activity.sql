@@ -1,4 +1,5 @@
 -- Colleagues' activities on a rep's accounts and whether they were in the CRM before the rep's next touch.
+-- needs: account_links
 -- rep_id: the account owner (every reps.is_rep person)
 -- colleague_activities: activities on accounts the rep owns (the activity's account, else its
 --   deal's account) that another rep owns, occurring (day in $tz) in the last

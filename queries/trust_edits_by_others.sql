@@ -1,4 +1,5 @@
 -- How often someone other than the owner edits fields on a rep's deals (field history).
+-- needs: deals.owner_rep_id, deal_edits
 -- rep_id: the rep (every reps.is_rep person)
 -- edits: field_history rows on deals the rep owns, changed (day in $tz) in the last
 --   $history_periods × $period_days days up to $as_of; owner changes (field owner, ownerid or

@@ -1,4 +1,5 @@
 -- How many deals were handed to and taken from each rep (owner changes in field history).
+-- needs: deals.owner_rep_id, owner_changes
 -- rep_id: the rep (every reps.is_rep person)
 -- owner_changes_in: owner changes on deals (field owner, ownerid or owner_rep_id, any case)
 --   whose new value is the rep, changed (day in $tz) in the last $history_periods × $period_days

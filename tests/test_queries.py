@@ -147,7 +147,7 @@ LAG_ACTIVITIES = [
     activity("l0", "A", at("2026-03-09", "10:00"), at("2026-03-09", "16:00")),  # lag 0
     activity("l1", "A", at("2026-03-09", "00:00"), at("2026-03-10", "09:00")),  # date only: 1
     activity("l5", "A", at("2026-03-06"), at("2026-03-11")),  # lag 5
-    activity("plan", "A", at("2026-03-20"), at("2026-03-12")),  # planned: 0
+    activity("plan", "A", at("2026-03-20"), at("2026-03-12")),  # entered before: no lag
     activity("old", "A", at("2026-03-01"), at("2026-03-05")),  # entered before the period
     activity("new", "A", at("2026-03-13"), at("2026-03-14")),  # entered after as_of
 ]
@@ -156,10 +156,33 @@ LAG_ACTIVITIES = [
 def test_logging_lag():
     con = make_db(reps=[rep("A"), rep("B")], activities=LAG_ACTIVITIES)
     rows = by(run(con, "logging_lag", params("2026-03-13", period_days=7)), "rep_id")
-    assert rows["A"] == {"rep_id": "A", "activities": 4, "median_lag_days": 0.5,
-                         "p90_lag_days": approx(3.8), "same_day_share": 0.5}
+    # lags 0, 1 and 5: the activity entered before it happened has no lag and is left out
+    assert rows["A"] == {"rep_id": "A", "activities": 3, "median_lag_days": 1.0,
+                         "p90_lag_days": approx(4.2), "same_day_share": approx(1 / 3)}
     assert rows["B"] == {"rep_id": "B", "activities": 0, "median_lag_days": None,
                          "p90_lag_days": None, "same_day_share": None}
+
+
+def test_without_entry_times_there_is_no_lag_anywhere():
+    con = make_db(reps=[rep("A")], activities=LAG_ACTIVITIES)
+    bound = params("2026-03-13", period_days=7, entry_times=False)
+    assert [r["median_lag_days"] for r in run(con, "logging_lag", bound)] == [None]
+    assert {r["median_lag_days"] for r in run(con, "adoption_tier", bound)} == {None}
+
+
+def test_without_creators_active_days_count_owned_records_and_proxy_is_unknown():
+    """An export that names no creator: a day counts when the rep owns a record entered
+    that day, and proxy share is NULL (unknown), never 0."""
+    activities = [same_day("a1", "A", "2026-03-09", creator=None),
+                  same_day("a2", "A", "2026-03-10", creator=None)]
+    con = make_db(reps=[rep("A")], activities=activities,
+                  deals=[deal("d1", "A", "2026-03-11", creator=None)])
+    blind = params("2026-03-13", activity_creators=False, deal_creators=False, **SHORT)
+    tiers = by(run(con, "adoption_tier", blind), "period_index")
+    assert (tiers[0]["active_days"], tiers[0]["proxy_share"]) == (3, None)
+    assert run(con, "proxy_share", blind)[0]["proxy_share"] is None
+    counted = by(run(con, "adoption_tier", params("2026-03-13", **SHORT)), "period_index")
+    assert counted[0]["active_days"] == 0  # with creators switched on, nobody created them
 
 
 def test_logging_lag_date_only_occurrence_is_not_shifted_by_time_zone():
@@ -572,6 +595,7 @@ def test_data_freshness():
         "accounts": (1, at("2026-02-01"), at("2026-02-01"), 40),
         "deals": (2, at("2026-03-01", "10:00"), at("2026-03-12", "09:00"), 1),
         "activities": (1, at("2026-03-10", "16:30"), at("2026-03-10", "16:30"), 3),
+        "planned_activities": (0, None, None, None),
         "logins": (0, None, None, None),
         "field_history": (1, at("2026-03-14"), at("2026-03-14"), -1),
     }

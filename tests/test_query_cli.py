@@ -22,9 +22,9 @@ def test_list_shows_every_query_with_its_description():
 
 def test_json_and_csv_agree_and_match_the_win_rate_definition(sample):
     as_json = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder),
-                      "--format", "json")
+                      "--output", "json")
     as_csv = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder),
-                     "--format", "csv")
+                     "--output", "csv")
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.output)
     table = list(csv.DictReader(io.StringIO(as_csv.output)))
@@ -64,7 +64,7 @@ def test_query_and_validate_reuse_the_builds_ingested_export(sample, tmp_path, m
         raise AssertionError("the export was ingested again")
 
     monkeypatch.setattr(project_module, "ingest_folder", no_ingest)
-    result = run_cli("query", "tier_mix", "--data", str(sample.folder), "--format", "json")
+    result = run_cli("query", "tier_mix", "--data", str(sample.folder), "--output", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)
     checked = run_cli("validate", "--data", str(sample.folder))
@@ -76,8 +76,8 @@ def test_query_and_validate_reuse_the_builds_ingested_export(sample, tmp_path, m
 
 def test_query_on_a_new_export_ingests_it_into_the_cache(sample, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    first = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format", "csv")
+    first = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--output", "csv")
     assert first.exit_code == 0, first.output
     assert len(list((tmp_path / ".crmproof-cache").glob("ingest-*.duckdb"))) == 1
-    again = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format", "csv")
+    again = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--output", "csv")
     assert again.output == first.output

@@ -24,6 +24,7 @@ def seeded(deals=(), activities=(), reps=(), accounts=(), logins=(), history=())
     insert_rows(con, "activities", activities)
     insert_rows(con, "logins", logins)
     insert_rows(con, "field_history", history)
+    insert_rows(con, "planned_activities", [])
     return con
 
 
@@ -95,23 +96,26 @@ def test_impossible_timestamps_are_errors_and_lag_is_not():
 
 def test_capabilities_say_what_is_unavailable_and_why():
     report = run(seeded([DEAL], reps=REPS))
-    caps = {c.evidence: c for c in report.capabilities}
-    assert not caps["Login-based signals"].available
-    assert "unavailable, not zero" in caps["Login-based signals"].reason
-    assert not caps["Trust: edits by others, owner changes"].available
-    assert not caps["Logging lag"].available
-    assert caps["Active days and habit"].reason == "from deals only: no activities were exported"
-    assert not caps["Proxy entry"].available
-    assert caps["Win rate by adoption tier"].reason == (
+    caps = {c.name: c for c in report.capabilities}
+    assert not caps["logins"].available
+    assert caps["logins"].reason == "not in this export: no login history"
+    assert not caps["edits_by_others"].available and not caps["owner_changes"].available
+    assert caps["logging_lag"].reason == ("not in this export: activities carry no entry time "
+                                          "apart from when they happened")
+    assert not caps["proxy_share"].available  # DEAL names no creator
+    assert caps["active_days"].available
+    assert "the export does not say who entered records" in caps["active_days"].reason
+    assert caps["win_rate"].available and caps["win_rate"].reason.endswith(
         "only 1 closed deals (minimum 10): 'not enough data'")
+    assert not caps["stale_pipeline"].available  # no activity is linked to a deal
 
 
 def test_logins_and_history_make_signals_available():
     report = run(seeded([DEAL], reps=REPS, logins=[("r1", ts("2024-01-02 08:00"))],
                         history=[("deal", "d1", "StageName", "a", "b", "r1",
                                   ts("2024-01-05 10:00"))]))
-    caps = {c.evidence: c.available for c in report.capabilities}
-    assert caps["Login-based signals"] and caps["Trust: edits by others, owner changes"]
+    caps = {c.name: c.available for c in report.capabilities}
+    assert caps["logins"] and caps["edits_by_others"] and not caps["owner_changes"]
 
 
 def test_missing_fields_by_rep():
@@ -146,9 +150,12 @@ def test_vendor_export_validates_clean():
 def test_cli_prints_tables_and_exits_zero_without_errors():
     result = run_cli("validate", "--data", str(DATA / "pipedrive_small"))
     assert result.exit_code == 0, result.output
-    assert "(pipedrive format), as of 2024-03-16" in result.output
+    # the latest timestamp: a planned follow-up entered on 30 Mar (a deal was won on 28 Mar,
+    # after the newest logged activity, 16 Mar)
+    assert "(pipedrive format), as of 2024-03-30" in result.output
     assert "Login-based signals" in result.output
-    assert result.output.rstrip().endswith("0 error(s), 0 warning(s), 0 note(s)")
+    assert "1 open or planned activities (tasks not completed) are next steps" in result.output
+    assert result.output.rstrip().endswith("0 error(s), 0 warning(s), 1 note(s)")
 
 
 def test_cli_exits_3_when_there_are_errors():

@@ -113,7 +113,13 @@ class BuildCache:
         """The export folder's files as (name, content hash); the demo as its seed."""
         if folder is None:
             return ["demo"]
-        return [(p.name, self.content_hash(p)) for p in data_files(folder)]
+        found = []
+        for path in data_files(folder):
+            try:
+                found.append((path.name, self.content_hash(path)))
+            except OSError:  # vanished or unreadable since it was listed: ingest says so
+                found.append((path.name, None))
+        return found
 
     # ---- the ingested database --------------------------------------------------------
     def ingest_db(self, key: str) -> Path:
@@ -125,8 +131,7 @@ class BuildCache:
         data = self._read_json(f"ingest-{key[:24]}.json")
         if data is None:
             return None
-        files = [LoadedFile(Path(f["path"]), f["table"], f["rows"], f["date_order"])
-                 for f in data.pop("files")]
+        files = [LoadedFile(**{**f, "path": Path(f["path"])}) for f in data.pop("files")]
         return IngestReport(folder=Path(data.pop("folder")), mapping=data.pop("mapping"),
                             files=files, skipped=[Path(p) for p in data.pop("skipped")],
                             **data)

@@ -92,7 +92,7 @@ def build(options: BuildOptions) -> BuildResult:
         project = timer("ingest", open_project, config=config, data=options.data,
                         fmt=_format(options, config), as_of=options.as_of,
                         cache=cache if options.cache else None, work=work_dir,
-                        strict=options.strict)
+                        strict=options.strict, today=options.today)
         try:
             summary = _summary(project)
             if options.strict:
@@ -112,7 +112,8 @@ def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> i
     """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count."""
     docs = work_dir / "docs"
     state = site.SiteState(project.con, project.config, project.params, project.ingest,
-                           demo=project.demo)
+                           demo=project.demo, capabilities=project.capabilities,
+                           today=project.today)
     timer("queries", site.run_queries, state)
     timer("evidence", site.compute_evidence, state)
     timer("charts", site.render_charts, state)
@@ -143,7 +144,7 @@ def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
 # ---- what the data holds, and --strict ------------------------------------------------
 def _summary(project: Project) -> dict:
     """As-of date, newest record and row counts per table: shown on the site, used by --strict."""
-    latest = latest_record(project.con)
+    latest = latest_record(project.con, project.today)
     rows = {table: project.con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
             for table in TABLES}
     return {"as_of": project.as_of.isoformat(), "latest": latest and latest.isoformat(),

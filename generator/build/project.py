@@ -22,10 +22,10 @@ from typing import Any
 import duckdb
 
 from ..config import Config, load_config
-from ..db import connect_db, run_script
+from ..db import connect_db
 from ..errors import BuildError, MissingTableError, StaleDataError
 from ..ingest import IngestReport, ingest_folder
-from ..metrics import metric_params
+from ..metrics import Capabilities, capabilities_of, metric_params
 from ..resources import bundled
 from ..sample import generate_sample
 from .cache import BuildCache, digest, ingest_code_fingerprint
@@ -42,6 +42,8 @@ class Project:
     as_of: dt.date
     params: dict[str, Any] = field(default_factory=dict)
     demo: bool = False
+    capabilities: Capabilities | None = None
+    today: dt.date | None = None  # the build day: records after it never move the as-of
 
 
 @dataclass
@@ -79,19 +81,34 @@ def format_fingerprint(fmt: str) -> list:
             and path.is_file() else None]
 
 
-def latest_record(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    """The day of the newest dated record in the data; None when there is none."""
-    run_script(con, bundled("queries") / "_latest_record.sql")
-    return con.execute("select latest from _latest_record").fetchall()[0][0]
+def build_day(today: dt.date | None = None) -> dt.date:
+    """The build day: `--today`, else today's date in UTC (never the machine's time zone)."""
+    return today or dt.datetime.now(dt.timezone.utc).date()
 
 
-def latest_date(con: duckdb.DuckDBPyConnection, config: Config) -> dt.date:
-    """as_of from the config, else the day of the latest record in the data (never today)."""
+def latest_record(con: duckdb.DuckDBPyConnection,
+                  today: dt.date | None = None) -> dt.date | None:
+    """The day of the newest dated record that is not after the build day; None when there
+    is none. Records dated later (a wrong clock, 2099) never move it; validate reports them."""
+    path = bundled("queries") / "_latest_record.sql"
+    try:
+        row = con.execute(path.read_text(encoding="utf-8"),
+                          {"today": build_day(today)}).fetchall()[0]
+    except duckdb.Error as exc:
+        raise BuildError(f"{path}: {str(exc).splitlines()[0]}") from None
+    return row[0]
+
+
+def latest_date(con: duckdb.DuckDBPyConnection, config: Config,
+                today: dt.date | None = None) -> dt.date:
+    """as_of from the config, else the day of the latest record in the data up to the
+    build day (the wall clock only caps it: the same export gives the same date)."""
     if config["as_of"]:
         return dt.date.fromisoformat(str(config["as_of"]))
-    latest = latest_record(con)
+    latest = latest_record(con, today)
     if latest is None:
-        raise BuildError("the export holds no dated records; set as_of in crmproof.yml")
+        raise BuildError("the export holds no dated records on or before "
+                         f"{build_day(today)}; set as_of in crmproof.yml or pass --as-of")
     return latest
 
 
@@ -124,13 +141,17 @@ def open_export(config: Config, data: Path | None = None, fmt: str | None = None
 def open_project(config_path: Path | None = None, data: Path | None = None,
                  fmt: str | None = None, as_of: dt.date | None = None,
                  config: Config | None = None, cache: BuildCache | None = None,
-                 work: Path | None = None, strict: bool = False) -> Project:
-    """Config and the ingested export (see `open_export`), ready for metric queries."""
+                 work: Path | None = None, strict: bool = False,
+                 today: dt.date | None = None) -> Project:
+    """Config and the ingested export (see `open_export`), ready for metric queries; the
+    metric parameters include what the export can support (`capabilities`)."""
     config = config or load_config(config_path)
     export = open_export(config, data, fmt, cache, work, strict)
-    day = as_of or latest_date(export.con, config)
-    return Project(export.con, config, export.ingest, day, metric_params(config, day),
-                   export.demo)
+    day = as_of or latest_date(export.con, config, today)
+    found = capabilities_of(export.con, config)
+    params = {**metric_params(config, day), **found.params()}
+    return Project(export.con, config, export.ingest, day, params, export.demo, found,
+                   build_day(today))
 
 
 @contextmanager

@@ -8,26 +8,27 @@ from pathlib import Path
 from ..config import Config
 from ..errors import StaleDataError
 from ..validate import ValidationReport, check
-from .project import Project, latest_record, open_export
+from .project import Project, build_day, latest_record, open_export
 
 REQUIRED_TABLES = ("deals", "activities")
 
 
 def validate_project(config: Config, data: Path | None = None, fmt: str | None = None,
-                     as_of: dt.date | None = None) -> ValidationReport:
+                     as_of: dt.date | None = None,
+                     today: dt.date | None = None) -> ValidationReport:
     """Open the export (the demo when none is configured; through the ingest cache) and
-    check its data quality."""
+    check its data quality; records dated after `today` (default: today) are reported."""
     export = open_export(config, data, fmt)
     if as_of is None and config["as_of"]:
         as_of = dt.date.fromisoformat(str(config["as_of"]))
-    as_of = as_of or latest_record(export.con) or dt.date(2000, 1, 1)
-    return check(export.con, config, as_of, export.ingest, export.demo)
+    as_of = as_of or latest_record(export.con, today) or dt.date(2000, 1, 1)
+    return check(export.con, config, as_of, export.ingest, export.demo, build_day(today))
 
 
 def validation_errors(project: Project) -> list[str]:
     """Messages of the data-quality checks of severity 'error' (see `crmproof validate`)."""
-    found = check(project.con, project.config, project.as_of, project.ingest,
-                           project.demo)
+    found = check(project.con, project.config, project.as_of, project.ingest, project.demo,
+                  project.today)
     return [f.message for f in found.findings if f.severity == "error"]
 
 

@@ -8,41 +8,48 @@ from pathlib import Path
 import click
 
 from .options import (
-    as_of_option,
-    config_option,
     config_path,
-    data_option,
+    output_option,
     project_options,
     reports_errors,
+    today_option,
 )
 
 
-def _cell(value) -> str:
+def _cell(value, exact: bool = False) -> str:
+    """A value as text: exact numbers for CSV (325020, 0.1234567), short ones in tables."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.4g}"
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value) if exact else f"{value:.4f}".rstrip("0")
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _render_result(result, fmt: str) -> str:
-    """A query result as an aligned text table, CSV or JSON (dates as ISO strings)."""
+def _json_value(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def render_rows(columns, rows, output: str) -> str:
+    """Rows as an aligned text table, CSV (exact numbers) or JSON (dates as ISO strings)."""
     import csv
     import io
     import json
 
-    if fmt == "json":
-        rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-                for row in result.dicts()]
-        return json.dumps(rows, indent=2, ensure_ascii=False)
-    if fmt == "csv":
+    if output == "json":
+        return json.dumps([{k: _json_value(v) for k, v in zip(columns, row, strict=True)}
+                           for row in rows], indent=2, ensure_ascii=False)
+    if output == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([[_cell(v) for v in row] for row in result.rows])
+        writer.writerow(columns)
+        writer.writerows([[_cell(v, exact=True) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
-    cells = [list(result.columns)] + [[_cell(v) for v in row] for row in result.rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
+    cells = [list(columns)] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
              for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -52,14 +59,12 @@ def _render_result(result, fmt: str) -> str:
 @click.command()
 @click.argument("name", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List every metric query.")
-@click.option("--format", "output", type=click.Choice(["table", "csv", "json"]),
-              default="table", show_default=True, help="Output format.")
-@config_option
-@data_option
-@as_of_option
+@output_option
+@project_options
 @reports_errors
 def query(name: str | None, list_queries: bool, output: str, config: Path | None,
-          data: Path | None, as_of: dt.date | None) -> None:
+          data: Path | None, fmt: str | None, mapping: Path | None,
+          as_of: dt.date | None) -> None:
     """Print one metric (NAME is a file in queries/, without .sql) for the data.
 
     `crmproof query --list` shows every metric with its one-line description.
@@ -74,25 +79,37 @@ def query(name: str | None, list_queries: bool, output: str, config: Path | None
             click.echo(f"{query_name.ljust(width)}  {item.description}")
         return
     get_query(name)  # fail fast on an unknown name, before loading data
-    project = open_project(config_path(config), data=data, as_of=as_of)
-    click.echo(_render_result(run_query(project.con, name, project.params), output))
+    project = open_project(config_path(config), data=data, as_of=as_of,
+                           fmt=str(mapping) if mapping else fmt)
+    result = run_query(project.con, name, project.params)
+    click.echo(render_rows(result.columns, result.rows, output))
 
 
 @click.command()
+@output_option
 @project_options
+@today_option
 @reports_errors
-def validate(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
-             as_of: dt.date | None) -> None:
-    """Check an export's data quality and say which evidence it can support.
+def validate(output: str, config: Path | None, data: Path | None, fmt: str | None,
+             mapping: Path | None, as_of: dt.date | None, today: dt.date | None) -> None:
+    """Check an export's data quality, account for every deal and say which evidence it
+    can support.
 
     Exits 3 when the report holds errors (impossible data); warnings do not fail.
     """
+    import json
+
     from ..build import validate_project
     from ..config import load_config
-    from .report import render_text
+    from .report import render_text, report_rows
 
     report = validate_project(load_config(config_path(config)), data,
-                          str(mapping) if mapping else fmt, as_of)
-    click.echo(render_text(report), nl=False)
+                              str(mapping) if mapping else fmt, as_of, today)
+    if output == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    elif output == "csv":
+        click.echo(render_rows(("section", "key", "value"), report_rows(report), "csv"))
+    else:
+        click.echo(render_text(report), nl=False)
     if not report.ok:
         raise click.exceptions.Exit(3)

@@ -78,6 +78,15 @@ def project_options(func):
     return func
 
 
+output_option = click.option(
+    "--output", "output", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True, help="How to print the result: an aligned table, CSV (exact numbers) "
+                            "or JSON.")
+today_option = click.option(
+    "--today", callback=parse_date, metavar="YYYY-MM-DD",
+    help="The build day (default: today in UTC): records dated after it never move the "
+         "as-of date and are reported; --strict measures the data's age against it.")
+
 out_option = click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
     show_default=True, help="Where the built site goes (replaced atomically).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from ..validate import ValidationReport
+from ..validate import ValidationReport, reconciliation_lines
 
 
 def _stamp(value: dt.datetime | None) -> str:
@@ -41,6 +41,12 @@ def render_text(report: ValidationReport, width: int = 100) -> str:
                 "open_deals", "missing_amount", "missing_close_date", "missing_stage",
                 "missing_next_step")))
         console.print(missing)
+    if report.deals:
+        deals = Table("Deals", "Count", title=f"Every deal accounted for "
+                      f"({report.deals['in_export']:,} in the export)")
+        for what, count in reconciliation_lines(report.deals):
+            deals.add_row(what, f"{count:,}")
+        console.print(deals)
     caps = Table("Evidence", "Available", "Why", title="What this export can support")
     for c in report.capabilities:
         caps.add_row(c.evidence, "yes" if c.available else "no", c.reason)
@@ -48,3 +54,17 @@ def render_text(report: ValidationReport, width: int = 100) -> str:
     console.print(f"{report.count('error')} error(s), {report.count('warning')} warning(s), "
                   f"{report.count('info')} note(s)")
     return out.getvalue()
+
+
+def report_rows(report: ValidationReport) -> list[tuple[str, str, object]]:
+    """The report as (section, key, value) rows: `crmproof validate --output csv`."""
+    data = report.as_json()
+    rows: list[tuple[str, str, object]] = [("report", k, data[k]) for k in (
+        "source", "format", "as_of", "today", "data_from", "data_to")]
+    rows += [("rows", table, n) for table, n in data["rows"].items()]
+    rows += [("deals", key, value) for key, value in data["deals"].items()
+             if not isinstance(value, dict)]
+    rows += [("deals_excluded", reason, n) for reason, n in data["deals"]["excluded"].items()]
+    rows += [("capabilities", name, ok) for name, ok in data["capabilities"].items()]
+    rows += [(f"finding_{f['severity']}", f["check"], f["message"]) for f in data["findings"]]
+    return rows

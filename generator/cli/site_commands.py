@@ -11,9 +11,9 @@ from .options import (
     EXIT_CODES,
     build_options,
     out_option,
-    parse_date,
     project_options,
     reports_errors,
+    today_option,
 )
 
 
@@ -24,9 +24,7 @@ from .options import (
               help="For CI: exit 6 when the newest record is older than "
                    "strict.max_data_age_days before --today, when deals or activities are "
                    "missing, or when validation finds errors.")
-@click.option("--today", callback=parse_date, metavar="YYYY-MM-DD",
-              help="The date --strict measures the data's age against (default: today). "
-                   "Never shown on the site.")
+@today_option
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Ignore and do not write .crmproof-cache/ next to the output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")

@@ -3,6 +3,9 @@
 A query file starts with `--` comment lines: the first is its one-line description,
 the rest define its output columns. `-- include: _fragment.sql` lines are expanded in
 place; a line `-- requires: _helper` names a helper file that builds temp tables first.
+`-- needs: deals.owner_rep_id, entry_times` says what the export must hold for the query's
+numbers to mean anything (canonical columns, or facts from `capabilities.FACTS`);
+`-- needs cycle_days: deals.created_at` says the same for one output column.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ class Query:
     sql: str
     path: Path
     segments: tuple[tuple[int, Path, int], ...] = ()
+    needs: tuple[str, ...] = ()
+    column_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def needs_of(self, column: str | None = None) -> tuple[str, ...]:
+        """What the export must hold for the query (and, given, one output column)."""
+        extra = dict(self.column_needs).get(column, ()) if column else ()
+        return tuple(dict.fromkeys((*self.needs, *extra)))
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -53,6 +63,7 @@ class Query:
 
 _INCLUDE = re.compile(r"^-- include: (_[a-z0-9_]+\.sql)\s*$")
 _REQUIRES = re.compile(r"^-- requires: (_[a-z0-9_]+)\s*$")
+_NEEDS = re.compile(r"^-- needs(?: ([a-z0-9_]+))?: ([a-z0-9_., ]+)$")
 
 
 def _expand(path: Path, seen: tuple[Path, ...] = ()
@@ -81,15 +92,27 @@ def _expand(path: Path, seen: tuple[Path, ...] = ()
 
 def _parse(path: Path) -> Query:
     sql, segments = _expand(path)
-    header = []
+    header, needs, column_needs = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():  # the file's own header only
+        if not line.startswith("--"):
+            break
+        match = _NEEDS.match(line.strip())
+        if match is None:
+            continue
+        items = tuple(item.strip() for item in match.group(2).split(",") if item.strip())
+        if match.group(1):
+            column_needs.append((match.group(1), items))
+        else:
+            needs += items
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        if not _REQUIRES.match(line):
+        if not _REQUIRES.match(line) and not _NEEDS.match(line.strip()):
             header.append(line[2:].strip())
     if not header or not header[0]:
         raise QueryError(f"{path}:1: a query must start with a '-- description' line")
-    return Query(path.stem, header[0], "\n".join(header[1:]).strip(), sql, path, segments)
+    return Query(path.stem, header[0], "\n".join(header[1:]).strip(), sql, path, segments,
+                 tuple(dict.fromkeys(needs)), tuple(column_needs))
 
 
 @cache

@@ -101,6 +101,8 @@ def metric_params(config: Config, as_of: dt.date) -> dict[str, Any]:
         "program_weeks": program["weeks"],
         "program_min_active_days": program["min_active_days"],
         "stale_days": config["cost"]["stale_days"],
+        # what the export holds (`capabilities`); a build replaces these defaults
+        "deal_creators": True, "activity_creators": True, "entry_times": True,
     }
     params.update(config["tiers"])
     return params

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..charts import RenderedChart
 from ..config import Config
 from ..ingest import IngestReport
-from ..metrics import Result
+from ..metrics import Capabilities, Result
 from .markup import asset_prefix, chart_html
 from .people import Person
 
@@ -29,6 +29,8 @@ class SiteState:
     params: dict[str, Any]
     ingested: IngestReport
     demo: bool = False
+    capabilities: Capabilities | None = None  # what the export supports (None: everything)
+    today: dt.date | None = None  # the build day
     results: dict[str, Result] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
     charts: dict[str, RenderedChart] = field(default_factory=dict)
@@ -40,6 +42,10 @@ class SiteState:
     @property
     def as_of(self) -> dt.date:
         return self.params["as_of"]
+
+    def has(self, measure: str) -> bool:
+        """Whether the export supports a measure (`metrics.MEASURES`)."""
+        return self.capabilities is None or self.capabilities.available(measure)
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         """A metric's rows as dicts (computed once); no rows when the query is missing."""

@@ -46,7 +46,8 @@ def site_pages(site: SiteState) -> list[Page]:
     reps = rep_pages.pages(site, common)
     methods = team_pages.methods_page(site, common)
     quality = Page("data-quality.md", "Data quality", "data_quality.md.j2", {
-        **common, **page_context(site.con, site.config, site.as_of, site.ingested)})
+        **common, **page_context(site.con, site.config, site.as_of, site.ingested,
+                                 site.today)})
     return [*team, *reps, methods, quality]
 
 

@@ -15,13 +15,15 @@ import duckdb
 from ..config import Config
 from ..errors import QueryError
 from ..ingest import IngestReport
-from ..metrics import Result, run_query
+from ..metrics import Result, capabilities_of, helper_query, metric_params, run_query
 from ..resources import bundled
-from .report import SEVERITIES, Capability, Finding, TableSummary, ValidationReport
+from .deals import reconcile
+from .report import SEVERITIES, Finding, TableSummary, ValidationReport
 
 _EXAMPLE = re.compile(r" \((?:e\.g\.|latest|earliest) \{example\}\)")
 _TABLE_WORDS = {"deals": "deals", "activities": "activities", "accounts": "accounts",
-                "logins": "logins", "field_history": "field-history rows"}
+                "logins": "logins", "field_history": "field-history rows",
+                "planned_activities": "planned activities"}
 # check -> (what was found, what to do); {n} rows, {table}, {example}, {as_of}
 MESSAGES: dict[str, tuple[str, str]] = {
     "deal_missing_id": ("{n} deals have no ID", "export the ID column for every row"),
@@ -47,38 +49,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "(e.g. {example})", "they are left out of logging lag"),
     "created_after_as_of": ("{n} {table} were entered after the as-of date {as_of} (latest "
                             "{example})", "pass a later --as-of or fix the export's clock"),
+    "future_dated": ("{n} {table} carry a date after the build day {today} (latest "
+                     "{example})", "they never move the as-of date; fix the dates in the CRM "
+                     "or the export's clock"),
     "created_before_2000": ("{n} {table} carry a date before 2000 (earliest {example})",
                             "check the date format (data.date_order) or fix those rows"),
     "won_not_closed": ("{n} deals are won but not closed (e.g. {example})",
                        "check the won/closed columns of the mapping"),
-    "closed_without_close_date": ("{n} closed deals have no close date (e.g. {example})",
-                                  "they are left out of cycle length"),
+    "closed_without_close_date": ("{n} closed deals have no close date and no last-modified "
+                                  "date to stand in (e.g. {example})",
+                                  "they are left out of the win rate and the sales cycle; "
+                                  "export the close date"),
     "closed_before_created": ("{n} deals close before they were created (e.g. {example})",
-                              "often migrated data; check those deals"),
+                              "an impossible sales cycle: left out of every cycle "
+                              "statistic; often migrated data, check those deals"),
     "negative_amount": ("{n} deals have a negative amount (e.g. {example})",
                         "check the amount column"),
     "activity_after_as_of": ("{n} activities are scheduled after {as_of} (latest {example})",
                              "planned work; it is not counted as logged"),
-    "entered_before_it_happened": ("{n} activities were entered more than a day before they "
-                                   "happened", "scheduled in advance; not a logging lag"),
+    "entered_before_it_happened": ("{n} activities were entered before the day they happened "
+                                   "(e.g. {example})", "scheduled in advance: they have no "
+                                   "logging lag and are left out of it"),
     "duplicate_rows": ("{n} {table} are exact duplicates", "harmless; they are counted once"),
 }
 
 
 def _helper(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> Result:
     path = bundled("queries") / f"_validate_{name}.sql"
+    query = helper_query(path)
     try:
-        cursor = con.execute(path.read_text(encoding="utf-8"), params)
+        cursor = con.execute(query.sql, {key: params[key] for key in query.parameters})
         rows = cursor.fetchall()
     except duckdb.Error as exc:
         raise QueryError(f"{path}: {str(exc).splitlines()[0]}") from exc
     return Result(tuple(col[0] for col in cursor.description), rows)
 
 
-def _finding(row: dict[str, Any], as_of: dt.date) -> Finding:
+def _finding(row: dict[str, Any], as_of: dt.date, today: dt.date) -> Finding:
     found, fix = MESSAGES[row["check_name"]]
     words = {"n": f"{row['problem_rows']:,}", "table": _TABLE_WORDS[row["table_name"]],
-             "example": row["example"], "as_of": as_of.isoformat()}
+             "example": row["example"], "as_of": as_of.isoformat(),
+             "today": today.isoformat()}
     public = _EXAMPLE.sub("", found).format(**words)
     message = found.format(**words) if row["example"] is not None else public
     return Finding(row["severity"], row["check_name"], row["table_name"], row["problem_rows"],
@@ -86,82 +97,52 @@ def _finding(row: dict[str, Any], as_of: dt.date) -> Finding:
 
 
 def _ingest_findings(ingested: IngestReport) -> list[Finding]:
+    """What ingest noticed while reading the files: warnings, skipped files, dropped rows."""
     found = [Finding("warning", "ingest_warning", "", 0, text, public=text)
              for text in ingested.warnings]
     for path in ingested.skipped:
-        text = (f"{path.name} was not read: it matches no {ingested.mapping} source; "
-                f"use --mapping if it holds CRM data")
+        why = ingested.skip_reasons.get(path.name) or (
+            f"it matches no {ingested.mapping} source; use --mapping if it holds CRM data")
+        text = f"{path.name} was not read: {why}"
         found.append(Finding("info", "skipped_file", "", 0, text, public=text))
+    for text in ingested.notes:
+        found.append(Finding("info", "ingest_note", "", 0, text, public=text))
     return found
 
 
-def _capabilities(c: dict[str, int], config: Config) -> list[Capability]:
-    min_n = config["min_n"]
-
-    def cap(evidence: str, available: bool, yes: str, no: str) -> Capability:
-        return Capability(evidence, available, yes if available else no)
-
-    currencies = c["currencies"]
-    single = currencies <= 1 or bool(config["data"]["base_currency"] and
-                                     config["data"]["currency_rates"])
-    return [
-        cap("Win rate by adoption tier", c["closed_deals"] >= min_n,
-            f"{c['closed_deals']:,} closed deals",
-            f"only {c['closed_deals']} closed deals (minimum {min_n}): 'not enough data'"),
-        cap("Deal size", c["deals_with_amount"] > 0,
-            "amounts present" + ("" if single else f"; {currencies} currencies compared "
-                                 "within the most common one (set data.currency_rates)"),
-            "no deal has an amount: deal-size evidence is unavailable"),
-        cap("Logging lag", c["timed_activities"] > 0,
-            f"{c['timed_activities']:,} activities with both dates",
-            "no activities with when-it-happened and when-entered: lag is unavailable"),
-        cap("Active days and habit", c["deals_rows"] + c["activities_rows"] > 0,
-            "from deals and activities" if c["activities_rows"] else
-            "from deals only: no activities were exported",
-            "no dated records"),
-        cap("Proxy entry", c["records_with_creator"] > 0,
-            f"{c['records_with_creator']:,} records say who created them",
-            "no created-by column: proxy entry is unavailable, not zero"),
-        cap("Deal completeness", c["deals_rows"] > 0,
-            "amount, close date, stage" + (" and next step" if c["deals_with_next_step"]
-                                           else "; no next step in the export (counts as "
-                                                "missing)"), "no deals"),
-        cap("Login-based signals", c["logins_rows"] > 0, f"{c['logins_rows']:,} logins",
-            "no login history in the export: 'never logs in' is unavailable, not zero"),
-        cap("Trust: edits by others, owner changes", c["field_history_rows"] > 0,
-            f"{c['field_history_rows']:,} field changes",
-            "no field history in the export: trust evidence is unavailable"),
-        cap("Cost of non-use", c["activities_rows"] > 0, "open deals and their activities",
-            "no activities: dark pipeline cannot be told from quiet pipeline"),
-    ]
-
-
 def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
-          ingested: IngestReport, demo: bool = False) -> ValidationReport:
-    """The data-quality report for canonical tables already loaded into `con`."""
-    report = ValidationReport(ingested.folder, ingested.mapping, as_of, demo)
-    fresh = run_query(con, "data_freshness", {"as_of": as_of}).dicts()
+          ingested: IngestReport, demo: bool = False,
+          today: dt.date | None = None) -> ValidationReport:
+    """The data-quality report for canonical tables already loaded into `con`; `today` is
+    the build day (records dated after it are reported, default: today in UTC)."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    report = ValidationReport(ingested.folder, ingested.mapping, as_of, demo, today=today)
+    found = capabilities_of(con, config)
+    params = {**metric_params(config, as_of), **found.params(), "today": today}
+    fresh = run_query(con, "data_freshness", params).dicts()
     report.tables = [TableSummary(r["table_name"], r["rows"], r["first_at"], r["last_at"])
                      for r in fresh]
-    params = {"as_of": as_of}
-    report.findings = [_finding(row, as_of) for row in _helper(con, "checks", params).dicts()]
+    report.findings = [_finding(row, as_of, today)
+                       for row in _helper(con, "checks", params).dicts()]
     report.findings += _ingest_findings(ingested)
     report.missing_by_rep = _helper(con, "missing_by_rep", {}).dicts()
-    counts = _helper(con, "capabilities", {}).dicts()[0]
-    report.capabilities = _capabilities(counts, config)
+    report.capabilities = list(found.measures.values())
+    report.capability_model = found
+    report.deals = reconcile(run_query(con, "deal_reconciliation", params).dicts(), params)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: order[f.severity])
     return report
 
 
 def page_context(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
-                 ingested: IngestReport) -> dict[str, Any]:
+                 ingested: IngestReport, today: dt.date | None = None) -> dict[str, Any]:
     """Context for the site's Data quality page: counts only, no names or IDs (privacy)."""
-    report = check(con, config, as_of, ingested)
+    report = check(con, config, as_of, ingested, today=today)
     first, last = report.date_range
     return {"quality": {
         "tables": report.tables, "first_at": first, "last_at": last,
         "findings": [{"severity": f.severity, "message": f.public} for f in report.findings],
         "capabilities": report.capabilities,
         "errors": report.count("error"), "warnings": report.count("warning"),
+        "deals": report.deals,
     }}

@@ -1,4 +1,4 @@
-"""The data-quality report as plain values: tables, findings and capabilities."""
+"""The data-quality report as plain values: tables, findings, capabilities, deals."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..metrics import Capabilities, Capability
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -29,25 +31,19 @@ class TableSummary:
     last_at: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class Capability:
-    """Whether one kind of evidence can be computed from this export, and why (not)."""
-
-    evidence: str
-    available: bool
-    reason: str
-
-
 @dataclass
 class ValidationReport:
     folder: Path
     mapping: str
     as_of: dt.date
     demo: bool = False
+    today: dt.date | None = None  # the build day: records dated after it are reported
     tables: list[TableSummary] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     capabilities: list[Capability] = field(default_factory=list)
     missing_by_rep: list[dict[str, Any]] = field(default_factory=list)
+    capability_model: Capabilities | None = None
+    deals: dict[str, Any] = field(default_factory=dict)  # see deals.reconcile
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -61,3 +57,22 @@ class ValidationReport:
         firsts = [t.first_at for t in self.tables if t.first_at]
         lasts = [t.last_at for t in self.tables if t.last_at]
         return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain JSON values (`crmproof validate --output json`)."""
+        first, last = self.date_range
+        return {
+            "source": "demo" if self.demo else str(self.folder),
+            "format": self.mapping, "as_of": self.as_of.isoformat(),
+            "today": self.today.isoformat() if self.today else None,
+            "data_from": first.isoformat() if first else None,
+            "data_to": last.isoformat() if last else None,
+            "rows": {t.table: t.rows for t in self.tables},
+            "deals": self.deals,
+            "capabilities": {c.name: c.available for c in self.capabilities},
+            "capability_reasons": {c.name: c.reason for c in self.capabilities},
+            "findings": [{"severity": f.severity, "check": f.check, "table": f.table,
+                          "rows": f.rows, "message": f.message} for f in self.findings],
+            "errors": self.count("error"), "warnings": self.count("warning"),
+            "notes": self.count("info"),
+        }
