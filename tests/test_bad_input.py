@@ -20,9 +20,9 @@ CASES = {
         "Opportunity.csv: the file is empty; export it again or remove it from the folder"),
     "missing_required_column": (
         [], 3,
-        "Opportunity.csv: required column 'OwnerId' is missing (the salesforce mapping needs "
-        "it for deals.owner_rep_id); found Id, AccountId, Name, StageName, Amount, CloseDate, "
-        "IsClosed, IsWon; export that column or use --mapping"),
+        "Opportunity.csv: required column 'IsClosed' is missing (the salesforce mapping needs "
+        "it for deals.is_closed); found Id, AccountId, OwnerId, Name, StageName, Amount, "
+        "CloseDate, IsWon; export that column or use --mapping"),
     "unparseable_date": (
         [], 3,
         "Opportunity.csv, row 3, column 'CreatedDate': cannot read 'next Tuesday' as a "
@@ -37,17 +37,18 @@ CASES = {
         "remove the duplicate rows or export again"),
     "wrong_format": (
         ["--format", "hubspot"], 3,
-        "no file in {case} matches the hubspot mapping (first file's headers: Id, AccountId, "
-        "OwnerId, Name, StageName, Amount, CloseDate, IsClosed); try --format auto, another "
-        "--format, or --mapping my.yml"),
+        "no file in {case} matches the hubspot mapping (Opportunity.csv: Id, AccountId, "
+        "OwnerId, Name, StageName, Amount, CloseDate, IsClosed); leave --format out to detect "
+        "the format, or run `crmproof mapping suggest {case} -o my.yml` and pass "
+        "--mapping my.yml"),
     "binary_garbage": (
         [], 3,
-        "Opportunity.csv: the file holds binary data, not text; export it again as CSV "
-        "(UTF-8) or Parquet"),
+        "Opportunity.csv, row 1: the file holds binary data, not text (45 control bytes in "
+        "its first 406 bytes); export it again as CSV (UTF-8), XLSX or Parquet"),
     "excel_as_csv": (
         [], 3,
-        "Opportunity.csv: the file is an Excel or ZIP file, not CSV; open it and save it as "
-        "'CSV UTF-8', or export CSV from the CRM"),
+        "Opportunity.csv: the file is an Excel workbook or a ZIP archive, not CSV; open it "
+        "and save it as 'CSV UTF-8' or .xlsx, or export CSV from the CRM"),
     "mapping_typo": (
         ["--mapping", "{case}/mapping.yml"], 2,
         "{case}/mapping.yml: sources[0]: unknown key 'colums'; did you mean 'columns'?"),

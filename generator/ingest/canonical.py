@@ -25,28 +25,38 @@ TABLES: dict[str, dict[str, str]] = {
     "activities": {"activity_id": "VARCHAR", "owner_rep_id": "VARCHAR",
                    "created_by_rep_id": "VARCHAR", "deal_id": "VARCHAR",
                    "account_id": "VARCHAR", "type": "VARCHAR", "occurred_at": "TIMESTAMP",
-                   "created_at": "TIMESTAMP"},
+                   "created_at": "TIMESTAMP", "is_done": "BOOLEAN"},
     "logins": {"rep_id": "VARCHAR", "login_at": "TIMESTAMP"},
     "field_history": {"object": "VARCHAR", "record_id": "VARCHAR", "field": "VARCHAR",
                       "old_value": "VARCHAR", "new_value": "VARCHAR",
                       "changed_by_rep_id": "VARCHAR", "changed_at": "TIMESTAMP"},
 }
-# Columns a mapping must provide for a table to be usable at all.
+# Planned work (open tasks, future meetings not yet done): the rows of activities whose
+# is_done is false, moved here by ingest. A planned activity is a next step on its deal for
+# completeness; it is never logged work (active days, lag, cost, trust).
+TABLES["planned_activities"] = dict(TABLES["activities"])
+# Columns a mapping must provide for a table to be usable at all. Deals without an owner or
+# a created date still load: the evidence that needs them says "not in this export"; an
+# activity without an entry time is taken to be entered when it happened (no logging lag).
 REQUIRED: dict[str, tuple[str, ...]] = {
     "reps": ("rep_id",),
     "accounts": ("account_id",),
-    "deals": ("deal_id", "owner_rep_id", "created_at", "is_closed", "is_won"),
-    "activities": ("owner_rep_id", "occurred_at", "created_at"),
+    "deals": ("deal_id", "is_closed", "is_won"),
+    "activities": ("owner_rep_id", "occurred_at"),
+    "planned_activities": ("owner_rep_id", "occurred_at"),
     "logins": ("rep_id", "login_at"),
     "field_history": ("record_id", "field", "changed_at"),
 }
 OPTIONAL_TABLES = ("accounts", "activities", "logins", "field_history")
+# Filled by ingest from other tables, never by a mapping source.
+DERIVED_TABLES = ("planned_activities",)
 # Columns that name a person; ingest resolves names and emails in them to rep IDs.
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "reps": ("manager_id",),
     "accounts": ("owner_rep_id",),
     "deals": ("owner_rep_id", "created_by_rep_id"),
     "activities": ("owner_rep_id", "created_by_rep_id"),
+    "planned_activities": ("owner_rep_id", "created_by_rep_id"),
     "logins": ("rep_id",),
     "field_history": ("changed_by_rep_id",),
 }
@@ -65,8 +75,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str,
     """
     create_empty(con, table)
     names = list(TABLES[table])
-    values = [tuple(row.get(name) for name in names) if isinstance(row, dict) else tuple(row)
-              for row in rows]
+    values = [tuple(row.get(name) for name in names) if isinstance(row, dict)
+              else (*row, *[None] * (len(names) - len(row))) for row in rows]
     if values:
         marks = ", ".join("?" for _ in names)
         con.executemany(f'insert into "{table}" values ({marks})', values)

@@ -1,187 +1,294 @@
-"""Export files read as text: which files a folder holds, their encodings, and the DuckDB
-readers that take every column as text (`typed` parses them into canonical types).
-A file that is binary, empty or not CSV at all is a one-line DataError.
+"""Export files as text: which files a folder holds, their headers, and the DuckDB readers
+that take every column as text (`typed` parses them into canonical types).
+
+Listing and header sniffing are cheap and bounded: a folder entry is looked at with
+`stat` only (a pipe, a folder named x.csv, a dangling symlink or a loop is skipped with a
+note, never opened), and a file's header is read from its first bytes in Python, so a
+huge or 100,000-column file that matches no source costs nothing. Only files that feed a
+source are handed to DuckDB (`prepare`), and when DuckDB cannot read one, `problems`
+finds the real cause and its row.
 """
 
 from __future__ import annotations
 
-import codecs
+import csv
+import io
+import os
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from ..db import ident, sql_str
 from ..errors import DataError
+from . import workbooks
+from .decoding import HEAD_BYTES, Encoding, binary_kind, head_text, is_utf8, sniff_encoding
+from .decoding import transcode as _transcode
+from .problems import MAX_COLUMNS, MAX_LINE_BYTES, diagnose, too_many_columns
 
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", *workbooks.WORKBOOK_SUFFIXES)
+HEADER_BYTES = 8 << 20  # a first row longer than this is no header
+_DELIMITERS = (",", ";", "\t", "|")
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
+@dataclass
+class ExportFile:
+    """One file (or one sheet of a workbook) of the export, as far as it was looked at."""
+
+    path: Path  # the entry in the user's folder
+    name: str  # how messages name it: 'Deals.csv' or "Book.xlsx, sheet 'Deals'"
+    source: Path  # what is read: the file itself, or a UTF-8 copy in the scratch folder
+    headers: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    encoding: Encoding | None = None  # None for Parquet
+    excel: bool = False  # from a spreadsheet: dates may be Excel serial numbers
+    problem: DataError | None = None  # why it cannot be read (raised only if it matters)
+    reader: str = ""  # the DuckDB reader, once prepared
+    columns: list[str] = field(default_factory=list)  # DuckDB's column names, once prepared
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.source.suffix.lower() == ".parquet"
+
+    @property
+    def stem(self) -> str:
+        """The name files are recognised by: the sheet name for a sheet, else the stem."""
+        return self.name.split("'")[1] if "sheet '" in self.name else self.path.stem
+
+
+def list_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The export's data files, and the entries skipped with why (folders named like
+    files, pipes, dangling symlinks, symlink loops, files that vanish). Never opens one."""
+    if not folder.exists():
+        raise DataError(f"data folder {folder} does not exist",
+                        hint="pass --data with the folder holding your CRM export files")
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder", hint="pass --data with a folder of exports")
+    files, skipped = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        why = _not_a_file(path)
+        if why:
+            skipped.append((path, why))
+        else:
+            files.append(path)
+    if not files:
+        noted = "; ".join(f"{p.name}: {why}" for p, why in skipped)
+        raise DataError(f"no CSV, XLSX or Parquet files in {folder}"
+                        + (f" ({noted})" if noted else ""),
+                        hint="put the CRM export files there, or pass --data")
+    return files, skipped
+
+
+def _not_a_file(path: Path) -> str | None:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if path.is_symlink():
+            return ("a symbolic link that loops" if exc.errno == 40
+                    else "a symbolic link to a file that does not exist")
+        return f"it cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a pipe, socket or device); it is never opened"
+    return None
+
+
+def data_files(folder: Path) -> list[Path]:
+    return list_files(folder)[0]
+
+
+# ---- headers, cheaply ------------------------------------------------------------------
+def sniff(path: Path, scratch: Path) -> list[ExportFile]:
+    """The file's header row (every sheet's, for a workbook), read from its first bytes."""
+    if path.suffix.lower() in workbooks.WORKBOOK_SUFFIXES:
+        return _sniff_workbook(path, scratch)
+    found = ExportFile(path, path.name, path)
+    try:
+        if path.suffix.lower() == ".parquet":
+            found.headers = _parquet_headers(path)
+        else:
+            _sniff_text(found, scratch)
+    except DataError as problem:
+        found.problem = problem
+    except OSError as exc:
+        found.problem = DataError(f"cannot be read ({exc.strerror or exc})", file=path.name,
+                                  hint="check the file's permissions, or export it again")
+    return [found]
+
+
+def _sniff_text(found: ExportFile, scratch: Path) -> None:
+    with open(found.path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+        if not head:
+            raise DataError("the file is empty", file=found.name,
+                            hint="export it again or remove it from the folder")
+        kind = binary_kind(head)
+        if kind is not None:
+            if kind.startswith("an Excel") and _sniff_misnamed_workbook(found, scratch):
+                return
+            raise DataError(f"the file is {kind}, not CSV", file=found.name,
+                            hint="open it and save it as 'CSV UTF-8' or .xlsx, or export "
+                                 "CSV from the CRM")
+        found.encoding = sniff_encoding(head, found.name)
+        text = head_text(head, found.encoding)
+        while "\n" not in text and len(head) < HEADER_BYTES:
+            more = handle.read(HEAD_BYTES)
+            if not more:
+                break
+            head += more
+            text = head_text(head, found.encoding)
+    line = text.split("\n", 1)[0] if "\n" in text or len(head) < HEADER_BYTES else None
+    if line is None:
+        raise DataError(f"the first row is longer than {HEADER_BYTES >> 20} MiB, so it is no "
+                        "header row", file=found.name, row=1,
+                        hint="export the file with a header row of column names")
+    found.delimiter = _delimiter(line, found.path.suffix.lower())
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=found.delimiter), [])
+    except csv.Error as exc:
+        raise DataError(f"the header row cannot be read as CSV ({exc})", file=found.name,
+                        row=1, hint="export the file with a header row of column names")
+    found.headers = [h.lstrip("\ufeff") for h in first]
+    if len(found.headers) > MAX_COLUMNS:
+        found.problem = too_many_columns(len(found.headers), found.name)
+
+
+def _delimiter(line: str, suffix: str) -> str:
+    bare = _QUOTED.sub("", line)
+    counts = {d: bare.count(d) for d in _DELIMITERS}
+    if suffix == ".tsv" and counts["\t"]:
+        return "\t"
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _parquet_headers(path: Path) -> list[str]:
+    try:
+        cursor = duckdb.connect().execute(
+            f"select * from read_parquet({sql_str(str(path))}) limit 0")
+    except duckdb.Error as exc:
+        raise DataError(f"cannot be read as Parquet ({str(exc).splitlines()[0]})",
+                        file=path.name, hint="export it again as Parquet or CSV") from None
+    return [col[0] for col in cursor.description]
+
+
+def _sniff_workbook(path: Path, scratch: Path) -> list[ExportFile]:
+    try:
+        sheets = workbooks.sheets(path, scratch)
+    except DataError as problem:
+        return [ExportFile(path, path.name, path, problem=problem)]
+    out = []
+    for sheet, csv_path in sheets:
+        name = f"{path.name}, sheet '{sheet}'"
+        if csv_path is None:
+            out.append(ExportFile(path, name, path, problem=DataError(
+                "the sheet is empty", file=name, hint="remove it, or export the data again")))
+            continue
+        found = ExportFile(path, name, csv_path, excel=True)
+        _sniff_text(found, scratch)
+        out.append(found)
+    return out
+
+
+def _sniff_misnamed_workbook(found: ExportFile, scratch: Path) -> bool:
+    """An Excel workbook saved with a .csv name is read as the workbook it is (its first
+    sheet); False when it is some other ZIP file."""
+    try:
+        sheets = [s for s in workbooks.sheets(found.path, scratch) if s[1] is not None]
+    except DataError:
+        return False
+    if not sheets:
+        return False
+    found.source, found.excel = sheets[0][1], True
+    _sniff_text(found, scratch)
     return True
 
 
-def _text_encoding(path: Path) -> str | None:
-    """'utf-16' / 'utf-16-le' / 'utf-16-be' when the file is UTF-16, else None; binary
-    files (Excel saved as .csv, archives, anything with NUL bytes) are a DataError."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 16)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise DataError("the file is an Excel or ZIP file, not CSV", file=path.name,
-                        hint="open it and save it as 'CSV UTF-8', or export CSV from the CRM")
-    if b"\x00" not in head:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    raise DataError("the file holds binary data, not text", file=path.name,
-                    hint="export it again as CSV (UTF-8) or Parquet")
-
-
-def _as_utf8(path: Path, scratch: Path, check: bool = True) -> Path:
-    """UTF-8 files are read in place; UTF-16 and Windows-1252 are transcoded once.
-
-    With `check=False` a file that is not UTF-16 is taken to be UTF-8 without reading it
-    through: DuckDB rejects invalid UTF-8 itself, and the caller comes back with `check=True`
-    when it does."""
-    if path.suffix.lower() == ".parquet":
-        return path
-    encoding = _text_encoding(path)
-    if encoding:
-        pass
-    elif not check or _is_utf8(path):
-        return path
-    else:
-        encoding = "cp1252"
-    target = scratch / f"{len(list(scratch.iterdir()))}-{path.name}"
-    try:
-        with open(path, encoding=encoding, newline="") as src, \
-                open(target, "w", encoding="utf-8", newline="") as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-    except UnicodeError:
-        with open(path, encoding="latin-1", newline="") as src, \
-                open(target, "w", encoding="utf-8", newline="") as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-    return target
-
-
-def _reader(path: Path, parallel: bool = True) -> str:
+# ---- readers -----------------------------------------------------------------------------
+def _reader(file: ExportFile, parallel: bool = True) -> str:
     """All-text reader; RFC 4180 quoting ("" inside quotes). Quoted newlines need the
     single-threaded CSV reader when rows may be short (null_padding), so that is the retry."""
-    if path.suffix.lower() == ".parquet":
-        return f"(select columns(*)::varchar from read_parquet({sql_str(str(path))}))"
-    return (f"read_csv({sql_str(str(path))}, all_varchar = true, header = true, "
-            f"null_padding = true, strict_mode = false, quote = '\"', escape = '\"'"
+    if file.is_parquet:
+        return f"(select columns(*)::varchar from read_parquet({sql_str(str(file.source))}))"
+    return (f"read_csv({sql_str(str(file.source))}, all_varchar = true, header = true, "
+            f"null_padding = true, strict_mode = false, quote = '\"', escape = '\"', "
+            f"delim = {sql_str(file.delimiter)}, max_line_size = {MAX_LINE_BYTES}"
             f"{'' if parallel else ', parallel = false'})")
 
 
-def _load_raw(con: duckdb.DuckDBPyConnection, original: Path, readable: Path,
-              name: str) -> tuple[str, list[str]]:
-    """Load a file as all-text columns; return the reader that worked and the headers.
+def prepare(con: duckdb.DuckDBPyConnection, file: ExportFile, scratch: Path,
+            warnings: list[str]) -> None:
+    """Make a file that feeds a source ready for DuckDB: its reader and column names.
 
-    Rows are not numbered here: `row_number() over ()` would force one thread. The rare
-    file with an unreadable value is read again with its spreadsheet rows (`number_rows`)."""
-    if readable.stat().st_size == 0:
-        raise DataError("the file is empty", file=original.name,
-                        hint="export it again or remove it from the folder")
-    load = f"create or replace temp table {ident(name)} as select * from "
+    A file that is not valid UTF-8 (as far as the sniff looked) is transcoded first; one
+    whose bytes turn out invalid later is transcoded when DuckDB refuses it (`load_text`).
+    """
+    if file.problem is not None:
+        raise file.problem
+    if file.encoding is not None and not file.encoding.in_place:
+        transcode(file, scratch, warnings)
+    file.reader = _reader(file)
     try:
-        try:
-            reader = _reader(readable)
-            con.execute(load + reader)
-        except duckdb.Error:
-            reader = _reader(readable, parallel=False)
-            con.execute(load + reader)
-    except duckdb.Error as exc:
-        first = str(exc).splitlines()[0]
-        raise DataError(f"cannot be read as CSV or Parquet ({first})", file=original.name,
-                        hint="save it as UTF-8 CSV with a header row") from None
-    cursor = con.execute(f"select * from {ident(name)} limit 0")
-    return reader, [col[0] for col in cursor.description]
-
-
-def _probe(con: duckdb.DuckDBPyConnection, original: Path,
-           readable: Path) -> tuple[str, list[str]] | None:
-    """A file's reader and headers without reading it through (the typed pass reads it
-    straight into its canonical columns); None when even the quick read fails."""
-    if readable.stat().st_size == 0:
-        raise DataError("the file is empty", file=original.name,
-                        hint="export it again or remove it from the folder")
-    reader = _reader(readable)
-    try:
-        cursor = con.execute(f"select * from {reader} limit 0")
+        cursor = con.execute(f"select * from {file.reader} limit 0")
+        file.columns = [col[0] for col in cursor.description]
     except duckdb.Error:
-        return None
-    return reader, [col[0] for col in cursor.description]
+        file.columns = []  # load_text reads it with the retries and reports what is wrong
+
+
+def transcode(file: ExportFile, scratch: Path, warnings: list[str]) -> None:
+    """A UTF-8 copy of the file in `scratch`, read value by value (see `decoding`)."""
+    target = scratch / f"{len(list(scratch.iterdir()))}-{file.path.name}.utf8.csv"
+    encoding = file.encoding
+    if encoding is not None and encoding.in_place:
+        encoding = Encoding("mixed", False, encoding.controls)
+    utf8, legacy = _transcode(file.source, target, encoding or Encoding("mixed", False, False))
+    if utf8 and legacy:
+        warnings.append(f"{file.name}: mixes UTF-8 and Windows-1252 text; each value was read "
+                        f"in the encoding it was written in ({legacy:,} characters as "
+                        "Windows-1252)")
+    file.source = target
+    file.encoding = Encoding("utf-8", True, encoding.controls if encoding else False)
+
+
+def load_text(con: duckdb.DuckDBPyConnection, file: ExportFile, table: str, scratch: Path,
+              warnings: list[str], numbered: bool = False) -> None:
+    """Load a file as text into `table` (with `_row`, its spreadsheet row, when
+    `numbered`); retries single-threaded, then transcoded; the last failure says why."""
+    rows = "row_number() over () + 1 as _row, " if numbered else ""
+    load = f"create or replace temp table {ident(table)} as select {rows}* from "
+    error: duckdb.Error | None = None
+    for attempt in ("parallel", "serial", "transcoded"):
+        if attempt == "transcoded":
+            if file.is_parquet or is_utf8(file.source):
+                break
+            transcode(file, scratch, warnings)
+        file.reader = _reader(file, parallel=attempt == "parallel")
+        try:
+            con.execute(load + file.reader)
+        except duckdb.Error as exc:
+            error = exc
+            continue
+        cursor = con.execute(f"select * from {ident(table)} limit 0")
+        file.columns = [col[0] for col in cursor.description if col[0] != "_row"]
+        return
+    raise _unreadable(file, error)
+
+
+def _unreadable(file: ExportFile, error: duckdb.Error | None) -> DataError:
+    if file.is_parquet:
+        first = str(error).splitlines()[0] if error else "unknown error"
+        return DataError(f"cannot be read as Parquet ({first})", file=file.name,
+                         hint="export it again as Parquet or CSV")
+    return diagnose(file.source, file.name, file.delimiter, error or duckdb.Error(""))
 
 
 def number_rows(con: duckdb.DuckDBPyConnection, name: str, reader: str) -> None:
     """Read a file again into `name` with `_row`, its spreadsheet row (header = row 1)."""
     con.execute(f"create or replace temp table {ident(name)} as "
                 f"select row_number() over () + 1 as _row, * from {reader}")
-
-
-def data_files(folder: Path) -> list[Path]:
-    if not folder.exists():
-        raise DataError(f"data folder {folder} does not exist",
-                        hint="pass --data with the folder holding your CRM export files")
-    if not folder.is_dir():
-        raise DataError(f"{folder} is not a folder", hint="pass --data with a folder of exports")
-    files = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith("."))
-    if not files:
-        raise DataError(f"no CSV or Parquet files in {folder}",
-                        hint="put the CRM export files there, or pass --data")
-    return files
-
-
-def load_file(con, path: Path, scratch: Path, name: str) -> tuple[Path, str, list[str]]:
-    """Load a file as text into table `name`: (readable file, reader that worked, headers)."""
-    readable = _as_utf8(path, scratch, check=False)
-    try:
-        reader, headers = _load_raw(con, path, readable, name)
-    except DataError:
-        # DuckDB refuses invalid UTF-8: Windows-1252 files are transcoded and read again.
-        if readable != path or path.suffix.lower() == ".parquet" or _is_utf8(path):
-            raise
-        readable = _as_utf8(path, scratch)
-        reader, headers = _load_raw(con, path, readable, name)
-    return readable, reader, headers
-
-
-def headers_of(con, files: list[Path], scratch: Path,
-               readers: dict[Path, str] | None = None,
-               loaded: set[Path] | None = None
-               ) -> dict[Path, tuple[Path, list[str]]]:
-    """Every file's headers; `readers` receives the read_csv/read_parquet that worked.
-
-    A file whose header the quick read can take is not loaded here; one it cannot is loaded
-    as text into `_raw_<index>` (with the retries and transcoding) and added to `loaded`."""
-    found = {}
-    for index, path in enumerate(files):
-        readable = _as_utf8(path, scratch, check=False)
-        probed = _probe(con, path, readable)
-        if probed is not None:
-            reader, headers = probed
-        else:
-            readable, reader, headers = load_file(con, path, scratch, f"_raw_{index}")
-            if loaded is not None:
-                loaded.add(path)
-        found[path] = (readable, headers)
-        if readers is not None:
-            readers[path] = reader
-    return found
-

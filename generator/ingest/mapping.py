@@ -8,17 +8,25 @@ source (`match`), and where each canonical column comes from. A column is one of
 - `[A, B, ...]`                  the first non-empty of several columns (or nested specs)
 - `{column: H, prefix: "006"}`   the value only where it starts with prefix
 - `{column: H, first_of: ";"}`   the first item of a list cell (`123;456` -> `123`)
-- `{column: H, in: [Won]}`       true where the value is one of these (any case)
+- `{column: H, in: [Won]}`       true where the value is one of these (any case; always a
+                                 list; `""` in it matches an empty cell)
 - `{any_of: [spec, ...]}`        true where any of the boolean specs is true
 - `{value: text}`                a constant
 - `{join: [A, B]}`               the non-empty values joined by a space (first + last name)
 
+A list of boolean specs is the first one whose column the file has: an explicit flag
+(`IsClosed`) beats a fallback on the stage name when both are listed in that order.
+
 A source may also say `keep: <boolean spec>` (e.g. `{column: Done, in: [1, yes]}`):
-only rows where it is true are loaded (planned, not-yet-done activities are dropped).
-Headers match ignoring case, surrounding and non-breaking spaces. `match` lists the
-headers that identify the source (default: every header its columns read); a file
-is that source when it has at least 60% of them, the best-matching source winning.
-`null_values` lists texts that mean "empty" in every column (placeholder IDs).
+only rows where it is true are loaded, and ingest reports how many it dropped. (An
+activity's `is_done` is the better tool for planned work: those rows are kept as next
+steps instead of dropped.) Headers match ignoring case, surrounding and non-breaking
+spaces. `match` lists the headers that identify the source (default: every header its
+columns read), `files` the file names it goes by (`Opportunity`, `*deals*`); a file is
+that source when it has at least 60% of the `match` headers (`recognize` decides between
+sources, and reports a tie). `other_objects` names the vendor's other standard exports
+(`Lead`, `Contact`...), so that such a file is skipped with a note rather than mistaken
+for a canonical table. `null_values` lists texts that mean "empty" in every column.
 """
 
 from __future__ import annotations
@@ -39,8 +47,9 @@ _PREFERRED = ("salesforce", "hubspot", "pipedrive", "generic")
 # Built-in formats: every mapping shipped in generator/ingest/mappings, best-known first.
 BUILTIN = tuple(sorted((p.stem for p in MAPPINGS_DIR.glob("*.yml")),
                        key=lambda n: (_PREFERRED.index(n) if n in _PREFERRED else 99, n)))
-_MAPPING_KEYS = {"name", "description", "null_values", "sources"}
-_SOURCE_KEYS = {"table", "match", "columns", "keep"}
+_MAPPING_KEYS = {"name", "description", "null_values", "sources", "other_objects"}
+_SOURCE_KEYS = {"table", "match", "columns", "keep", "files"}
+_OTHER_KEYS = {"name", "match", "files", "note"}
 _SPEC_KEYS = ({"column", "prefix"}, {"column", "first_of"}, {"column", "in"}, {"any_of"},
               {"value"}, {"join"})
 
@@ -51,6 +60,17 @@ class Source:
     match: tuple[str, ...]
     columns: dict[str, Any]
     keep: Any = None
+    files: tuple[str, ...] = ()  # file-name patterns (fnmatch, any case), without suffix
+
+
+@dataclass(frozen=True)
+class OtherObject:
+    """A standard export of the vendor that crmproof does not read (Lead, Contact...)."""
+
+    name: str
+    match: tuple[str, ...]
+    files: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,7 @@ class Mapping:
     null_values: tuple[str, ...]
     sources: tuple[Source, ...]
     path: Path
+    others: tuple[OtherObject, ...] = ()
 
 
 def normalize_header(name: str) -> str:
@@ -95,6 +116,9 @@ def _check_spec(spec: Any, where: str) -> None:
             _check_spec(item, where)
         return
     if isinstance(spec, dict) and set(spec) in _SPEC_KEYS:
+        if "in" in spec and not isinstance(spec["in"], list):
+            raise ConfigError(f"{where}.in: expected a list of values such as [won, lost] "
+                              f"(a single value too: [{spec['in']}]), got {spec['in']!r}")
         for key in ("any_of", "join"):
             if key in spec:
                 _check_spec(spec[key], where)
@@ -103,6 +127,31 @@ def _check_spec(spec: Any, where: str) -> None:
                       f"{{column, prefix}}, {{column, first_of}}, {{column, in}}, {{any_of}}, "
                       f"{{value}}, {{join}}; "
                       f"got {spec!r}")
+
+
+def is_boolean_spec(spec: Any) -> bool:
+    """True for `{column, in}`, `{any_of}` and lists made only of those."""
+    if isinstance(spec, list):
+        return bool(spec) and all(is_boolean_spec(item) for item in spec)
+    return isinstance(spec, dict) and ("in" in spec or "any_of" in spec)
+
+
+def _names(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, (str, int)) for v in raw):
+        raise ConfigError(f"{where}: expected a list of names, got {raw!r}")
+    return tuple(str(v) for v in raw)
+
+
+def _parse_other(raw: Any, where: str) -> OtherObject:
+    if not isinstance(raw, dict) or not raw.get("name") or not raw.get("match"):
+        raise ConfigError(f"{where}: expected name and match (and optionally files, note)")
+    for key in raw:
+        if key not in _OTHER_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}'{_suggest(str(key), _OTHER_KEYS)}")
+    return OtherObject(str(raw["name"]), _names(raw["match"], f"{where}.match"),
+                       _names(raw.get("files"), f"{where}.files"), str(raw.get("note") or ""))
 
 
 def _parse_source(raw: Any, where: str) -> Source:
@@ -123,12 +172,14 @@ def _parse_source(raw: Any, where: str) -> Source:
                               f"{_suggest(str(column), TABLES[table])}")
         _check_spec(spec, f"{where}.columns.{column}")
     keep = raw.get("keep")
-    if keep is not None and not (isinstance(keep, dict) and ("in" in keep or "any_of" in keep)):
-        raise ConfigError(f"{where}.keep: expected {{column, in}} or {{any_of}}, got {keep!r}")
     if keep is not None:
         _check_spec(keep, f"{where}.keep")
+        if not is_boolean_spec(keep):
+            raise ConfigError(f"{where}.keep: expected {{column, in}} or {{any_of}}, "
+                              f"got {keep!r}")
     match = raw.get("match") or [h for spec in columns.values() for h in spec_headers(spec)]
-    return Source(table, tuple(str(m) for m in match), dict(columns), keep)
+    return Source(table, _names(list(match), f"{where}.match"), dict(columns), keep,
+                  _names(raw.get("files"), f"{where}.files"))
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -149,8 +200,13 @@ def load_mapping(path: Path) -> Mapping:
     if not isinstance(sources, list) or not sources:
         raise ConfigError(f"{path}: 'sources' must list at least one source")
     parsed = tuple(_parse_source(item, f"{path}: sources[{i}]") for i, item in enumerate(sources))
+    others = raw.get("other_objects") or []
+    if not isinstance(others, list):
+        raise ConfigError(f"{path}: other_objects: expected a list of name/match entries")
     return Mapping(str(raw.get("name") or path.stem), str(raw.get("description") or ""),
-                   tuple(str(v) for v in raw.get("null_values") or ()), parsed, path)
+                   tuple(str(v) for v in raw.get("null_values") or ()), parsed, path,
+                   tuple(_parse_other(item, f"{path}: other_objects[{i}]")
+                         for i, item in enumerate(others)))
 
 
 def builtin_mapping(name: str) -> Mapping:
@@ -158,15 +214,3 @@ def builtin_mapping(name: str) -> Mapping:
         raise ConfigError(f"unknown format '{name}'; use auto, {', '.join(BUILTIN)} "
                           f"or the path of a mapping file")
     return load_mapping(MAPPINGS_DIR / f"{name}.yml")
-
-
-def best_source(mapping: Mapping, headers: list[str]) -> tuple[Source | None, float]:
-    """The source whose identifying headers a file has most of (at least 60% of them)."""
-    present = {normalize_header(h) for h in headers}
-    best, best_score = None, 0.0
-    for source in mapping.sources:
-        hits = sum(normalize_header(h) in present for h in source.match)
-        score = hits / len(source.match) + hits / 1000  # more hits break ties
-        if hits / len(source.match) >= 0.6 and score > best_score:
-            best, best_score = source, score
-    return best, best_score

@@ -9,7 +9,6 @@ with its file, spreadsheet row, column and the value itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
@@ -17,150 +16,20 @@ from ..config import Config
 from ..db import ident, sql_str
 from ..errors import DataError
 from .canonical import REQUIRED, TABLES
-from .files import number_rows
-from .mapping import Mapping, Source, normalize_header, spec_headers
+from .columns import CONTROL_PATTERN, Columns, typed
+from .dates import SLASH_DATE, date_order, date_problem
+from .files import ExportFile, number_rows
+from .mapping import Mapping, Source, is_boolean_spec, spec_headers
 
 _TYPED = {"TIMESTAMP": "a date/time", "DATE": "a date", "BOOLEAN": "true/false",
           "DOUBLE": "an amount"}
-
-
-class _Columns:
-    """Translates column specs into SQL over one raw file's columns."""
-
-    def __init__(self, headers: list[str], null_values: tuple[str, ...],
-                 cleaned: dict[str, str] | None = None) -> None:
-        self.by_norm = {normalize_header(h): h for h in headers}
-        self.null_values = null_values
-        self.cleaned = cleaned  # header -> name of its cleaned column in an inner select
-
-    def has(self, header: str) -> bool:
-        return normalize_header(header) in self.by_norm
-
-    def text(self, header: str) -> str:
-        name = self.by_norm[normalize_header(header)]
-        if self.cleaned is not None:
-            return ident(self.cleaned.setdefault(name, f"_c{len(self.cleaned)}"))
-        expr = f"crm_text({ident(name)})"
-        if self.null_values:
-            nulls = ", ".join(sql_str(v) for v in self.null_values)
-            expr = f"(case when {expr} in ({nulls}) then null else {expr} end)"
-        return expr
-
-    def expr(self, spec) -> str | None:
-        """SQL for a spec, or None when none of its headers are in the file."""
-        if isinstance(spec, str):
-            return self.text(spec) if self.has(spec) else None
-        if isinstance(spec, list):
-            parts = [e for e in (self.expr(item) for item in spec) if e is not None]
-            return None if not parts else parts[0] if len(parts) == 1 else (
-                f"coalesce({', '.join(parts)})")
-        if "value" in spec:
-            return sql_str(str(spec["value"]))
-        if "join" in spec:
-            parts = [e for e in (self.expr(item) for item in spec["join"]) if e is not None]
-            return f"nullif(concat_ws(' ', {', '.join(parts)}), '')" if parts else None
-        if "any_of" in spec:
-            parts = [e for e in (self.expr(item) for item in spec["any_of"]) if e is not None]
-            return f"({' or '.join(parts)})" if parts else None
-        if not self.has(spec["column"]):
-            return None
-        text = self.text(spec["column"])
-        if "prefix" in spec:
-            return f"(case when starts_with({text}, {sql_str(spec['prefix'])}) then {text} end)"
-        if "first_of" in spec:
-            first = f"split_part({text}, {sql_str(str(spec['first_of']))}, 1)"
-            return f"nullif(trim({first}), '')"
-        values = ", ".join(sql_str(v) for v in _in_values(spec["in"]))
-        return f"coalesce(lower({text}) in ({values}), false)"
-
-
-def _raw_columns(cols: _Columns, spec) -> list[str] | None:
-    """The file's columns a spec's text comes from; None when it may hold literal text."""
-    if isinstance(spec, str):
-        return [cols.by_norm[normalize_header(spec)]] if cols.has(spec) else []
-    items = spec if isinstance(spec, list) else spec.get("join", spec.get("any_of"))
-    if "value" in (spec if isinstance(spec, dict) else {}):
-        return None
-    if items is None:
-        items = [spec["column"]]
-    found: list[str] = []
-    for item in items:
-        part = _raw_columns(cols, item)
-        if part is None:
-            return None
-        found += part
-    return found
-
-
-def _in_values(values) -> list[str]:
-    """Lower-cased texts of an `in:` list; unquoted YAML yes/true/no/false mean every spelling."""
-    spellings = {True: ("true", "yes", "y", "1"), False: ("false", "no", "n", "0")}
-    out: list[str] = []
-    for value in values:
-        out += spellings[value] if isinstance(value, bool) else [str(value).lower()]
-    return out
-
-
-def _is_boolean_spec(spec) -> bool:
-    return isinstance(spec, dict) and ("in" in spec or "any_of" in spec)
-
-
-def _typed(expr: str, kind: str, spec, dmy: bool) -> str:
-    flag = "true" if dmy else "false"
-    if kind == "TIMESTAMP":
-        return f"crm_ts({expr}, {flag})"
-    if kind == "DATE":
-        return f"crm_date({expr}, {flag})"
-    if kind == "BOOLEAN":
-        return expr if _is_boolean_spec(spec) else f"crm_bool({expr})"
-    if kind == "DOUBLE":
-        return f"crm_amount({expr})"
-    return expr
-
-
-def _date_order(con, scan: str, cols: _Columns, source: Source, warnings: list[str],
-                file: Path) -> bool:
-    """Decide whether slash dates like 03/04/2024 are day-first in this file."""
-    exprs = [cols.expr(spec) for column, spec in source.columns.items()
-             if TABLES[source.table][column] in ("DATE", "TIMESTAMP")]
-    exprs = [e for e in exprs if e is not None]
-    if not exprs:
-        return False
-    pattern = "'^(\\d{1,2})/(\\d{1,2})/\\d{4}'"
-    parts = [f"max(case when contains(_d{i}, '/') then try_cast(regexp_extract("
-             f"_d{i}, {pattern}, {group}) as int) end)"
-             for i in range(len(exprs)) for group in (1, 2)]
-    texts = ", ".join(f"{e} as _d{i}" for i, e in enumerate(exprs))
-    # Cleaning only drops characters, so a '/' in a date text is a '/' in a raw column:
-    # rows without one (all ISO dates) are skipped before any text is cleaned.
-    sources = [_raw_columns(cols, spec) for column, spec in source.columns.items()
-               if TABLES[source.table][column] in ("DATE", "TIMESTAMP")]
-    raw_cols = [] if any(s is None for s in sources) else list(
-        dict.fromkeys(c for s in sources for c in s))
-    where = " where " + " or ".join(f"contains({ident(c)}, '/')" for c in raw_cols
-                                    ) if raw_cols else ""
-    found = con.execute(f"select {', '.join(parts)} from (select {texts} from {scan}"
-                        f"{where})").fetchall()[0]  # (day or month, month or day) per column
-    firsts = [v for v in found[0::2] if v is not None]
-    seconds = [v for v in found[1::2] if v is not None]
-    first, second = (max(firsts) if firsts else None), (max(seconds) if seconds else None)
-    if first is None:
-        return False
-    if first > 12 and (second or 0) > 12:
-        raise DataError("slash dates are written both day-first and month-first",
-                        file=file.name, hint="fix the file or set data.date_order")
-    if first <= 12 and (second or 0) <= 12:
-        warnings.append(f"{file.name}: dates like 03/04/2024 are ambiguous; read as "
-                               f"month/day (set data.date_order: dmy if they are day/month)")
-    return first > 12
-
-
+# (table, column) -> the column that stands in when the export has none: an activity without
+# an entry time was entered when it happened (the export then supports no logging lag)
+_STANDS_IN = {("activities", "created_at"): "occurred_at",
+              ("planned_activities", "created_at"): "occurred_at"}
 # Raised from inside the typed insert (DuckDB's error()): the insert is rolled back and
 # the file is looked at more closely.
 _BAD_VALUE = "crmproof: a value cannot be read"
-
-
-_SLASH_DATE = "crmproof: a slash date needs its day/month order"
 
 
 @dataclass
@@ -178,6 +47,7 @@ class _TypedSelect:
     selected: list[str]
     checks: list[tuple[int, str | None, str, list[str]]]
     dates: list[int]
+    raw: dict[str, str]  # file header -> its cleaned column name
 
     def sql(self, src: str, row: tuple[str, ...] = (), slashes: bool = False) -> str:
         row_ = list(row)
@@ -188,12 +58,12 @@ class _TypedSelect:
         return f"select {', '.join(row_ + self.typed + flags)} from ({text_sql})"
 
     def insert(self, table: str, src: str, slashes: bool) -> str:
-        """Insert the kept rows into `table`; fail with _SLASH_DATE / _BAD_VALUE instead
+        """Insert the kept rows into `table`; fail with SLASH_DATE / _BAD_VALUE instead
         when (`slashes`) a date text holds '/' or a text does not parse, in any row."""
         fail = []
         if slashes and self.dates:
             found = " or ".join(f"_slash{i}" for i in self.dates)
-            fail.append(f"when {found} then error('{_SLASH_DATE}')")
+            fail.append(f"when {found} then error('{SLASH_DATE}')")
         if self.checks:
             bad = " or ".join(f"_bad{index}" for index, *_ in self.checks)
             fail.append(f"when {bad} then error('{_BAD_VALUE}')")
@@ -202,28 +72,44 @@ class _TypedSelect:
                 f"from ({self.sql(src, slashes=slashes)}) where {where}")
 
 
-def _typed_select(file: Path, headers: list[str], source: Source, mapping: Mapping,
+def _missing_required(file: ExportFile, source: Source, mapping: Mapping, column: str,
+                      spec) -> DataError:
+    found = ", ".join(file.columns[:12]) + (", ..." if len(file.columns) > 12 else "")
+    if spec is None:
+        where = f"`{column}: <header>` under the {source.table} source of {mapping.path.name}"
+        return DataError(f"the {mapping.name} mapping says no column for {source.table}."
+                         f"{column}, which crmproof needs (the file's headers: {found})",
+                         file=file.name, hint=f"add {where}, or run `crmproof mapping "
+                         "suggest` for a mapping that does")
+    wanted = " or ".join(f"'{h}'" for h in spec_headers(spec))
+    return DataError(f"required column {wanted} is missing (the {mapping.name} mapping needs "
+                     f"it for {source.table}.{column}); found {found}", file=file.name,
+                     hint="export that column or use --mapping")
+
+
+def _typed_select(file: ExportFile, source: Source, mapping: Mapping,
                   dmy: bool) -> _TypedSelect:
-    cols = _Columns(headers, mapping.null_values)
+    cols = Columns(file.columns, mapping.null_values)
     cleaned: dict[str, str] = {}
-    inner = _Columns(headers, mapping.null_values, cleaned)
-    texts, typed, checks, selected, dates = [], ["_keep"], [], [], []
+    inner = Columns(file.columns, mapping.null_values, cleaned)
+    texts, typed_cols, checks, selected, dates = [], ["_keep"], [], [], []
     for index, (column, kind) in enumerate(TABLES[source.table].items()):
         spec = source.columns.get(column)
+        if spec is None or inner.expr(spec) is None:
+            spec = source.columns.get(_STANDS_IN.get((source.table, column)), spec)
         expr = inner.expr(spec) if spec is not None else None
         if expr is None and column in REQUIRED[source.table]:
-            wanted = " or ".join(f"'{h}'" for h in spec_headers(spec)) if spec else column
-            raise DataError(
-                f"required column {wanted} is missing (the {mapping.name} mapping needs it "
-                f"for {source.table}.{column}); found {', '.join(headers[:12])}",
-                file=file.name, hint="export that column or use --mapping")
+            raise _missing_required(file, source, mapping, column, source.columns.get(column))
         if expr is None:
             selected.append(f"null::{kind} as {column}")
             continue
         texts.append(f"{expr} as _t{index}")
-        typed.append(f"{_typed(f'_t{index}', kind, spec, dmy)}::{kind} as _v{index}")
-        if kind in _TYPED and not _is_boolean_spec(spec):
-            typed.append(f"(_t{index} is not null and _v{index} is null) as _bad{index}")
+        value = typed(f"_t{index}", kind, spec, dmy, file.excel)
+        if column == "is_done" and not is_boolean_spec(spec):  # empty: not known, so done
+            value = f"(case when _t{index} is null then null else {value} end)"
+        typed_cols.append(f"{value}::{kind} as _v{index}")
+        if kind in _TYPED and not is_boolean_spec(spec):
+            typed_cols.append(f"(_t{index} is not null and _v{index} is null) as _bad{index}")
             checks.append((index, cols.expr(spec), kind, spec_headers(spec)))
         if kind in ("DATE", "TIMESTAMP"):
             dates.append(index)
@@ -233,14 +119,21 @@ def _typed_select(file: Path, headers: list[str], source: Source, mapping: Mappi
     nulls = ", ".join(sql_str(v) for v in mapping.null_values)
     unnull = [f"(case when {name} in ({nulls}) then null else {name} end) as {name}"
               if mapping.null_values else name for name in cleaned.values()] or ["null as _c"]
-    clean = [f"crm_text({ident(header)}) as {name}" for header, name in cleaned.items()]
-    return _TypedSelect(clean or ["null as _c"], unnull, texts, typed, selected, checks, dates)
+    controls = bool(file.encoding and file.encoding.controls)
+    clean = [f"crm_text({_strip(ident(header), controls)}) as {name}"
+             for header, name in cleaned.items()]
+    return _TypedSelect(clean or ["null as _c"], unnull, texts, typed_cols, selected, checks,
+                        dates, cleaned)
 
 
-def insert_file(con, table: str, raw: str, file: Path, headers: list[str], source: Source,
-                mapping: Mapping, config: Config, warnings: list[str], reader: str,
-                scan: str) -> tuple[int, bool]:
-    """Parse a file straight into `table`; return (rows inserted, dates read day-first).
+def _strip(column: str, controls: bool) -> str:
+    return f"regexp_replace({column}, '{CONTROL_PATTERN}', '', 'g')" if controls else column
+
+
+def insert_file(con, source: Source, raw: str, file: ExportFile, mapping: Mapping,
+                config: Config, warnings: list[str], scan: str) -> tuple[int, bool]:
+    """Parse a file straight into its source's table; return (rows inserted, dates read
+    day-first).
 
     `scan` is what the typed pass reads: the file's reader itself (no all-text copy is
     kept), or the table `raw` when the file had to be loaded as text first.
@@ -248,30 +141,30 @@ def insert_file(con, table: str, raw: str, file: Path, headers: list[str], sourc
     One scan in the common case: with `date_order: auto` the insert assumes there are no
     slash dates and fails if there is one; a text that does not parse fails it too. Only
     then is the file looked at again: the date order is decided from all its slash dates
-    (`_date_order`), and a bad value is found with its spreadsheet row (`_check_parsed`).
+    (`dates.date_order`), and a bad value is found with its spreadsheet row (`_check_parsed`).
     """
     setting = config["data"]["date_order"]
     dmy, guard = setting == "dmy", setting == "auto"
     while True:
-        select = _typed_select(file, headers, source, mapping, dmy)
+        select = _typed_select(file, source, mapping, dmy)
         try:
-            return con.execute(select.insert(table, scan, slashes=guard)).fetchall()[0][0], dmy
+            return con.execute(select.insert(source.table, scan, slashes=guard)
+                               ).fetchall()[0][0], dmy
         except duckdb.Error as exc:
-            if _BAD_VALUE not in str(exc) and _SLASH_DATE not in str(exc):
+            if _BAD_VALUE not in str(exc) and SLASH_DATE not in str(exc):
                 raise
         if not guard:
             break
-        cols = _Columns(headers, mapping.null_values)
-        dmy, guard = _date_order(con, scan, cols, source, warnings, file), False
-    number_rows(con, raw, reader)
+        dmy, guard = date_order(con, scan, file, source, mapping, warnings, raw), False
+    number_rows(con, raw, file.reader)
     con.execute(f"create or replace temp table {ident(raw + '_typed')} as "
                 f"{select.sql(ident(raw), row=('_row',))}")
-    _check_parsed(con, raw, file, select.checks)
+    _check_parsed(con, raw, file, select.checks, dmy)
     raise DataError("a value cannot be read", file=file.name,
                     hint="check the file's dates and amounts")  # _check_parsed names it
 
 
-def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
+def _check_parsed(con, raw: str, file: ExportFile, checks: list, dmy: bool) -> None:
     """One scan for every typed column: the first column (in canonical order) holding a
     value that cannot be read, at its first such row. Needs `_row` in both tables."""
     if not checks:
@@ -283,9 +176,36 @@ def _check_parsed(con, raw: str, file: Path, checks: list) -> None:
             continue
         value = con.execute(f"select {text} from {ident(raw)} where _row = $row",
                             {"row": row}).fetchall()[0][0]
+        column = headers[0] if headers else None
+        if kind in ("DATE", "TIMESTAMP") and (problem := date_problem(value, dmy)):
+            raise DataError(problem, file=file.name, row=row, column=column,
+                            hint="correct that date in the CRM or the file")
         hint = {"BOOLEAN": "use true/false, 1/0 or yes/no",
                 "DOUBLE": "use a plain number like 1234.50",
                 }.get(kind, "use YYYY-MM-DD or set data.date_order")
         raise DataError(f"cannot read {value!r} as {_TYPED[kind]}", file=file.name, row=row,
-                        column=headers[0] if headers else None, hint=hint)
+                        column=column, hint=hint)
 
+
+def count_controls(con, file: ExportFile, source: Source, mapping: Mapping,
+                   scan: str) -> dict[str, int]:
+    """Values with control characters removed, per file column a source reads (files whose
+    first bytes showed any; one extra scan of those files only)."""
+    if not (file.encoding and file.encoding.controls):
+        return {}
+    inner = Columns(file.columns, mapping.null_values, {})
+    for spec in [*source.columns.values(), source.keep]:
+        if spec is not None:
+            inner.expr(spec)
+    headers = list(inner.cleaned or {})
+    if not headers:
+        return {}
+    counts = ", ".join(f"count(*) filter (where regexp_matches({ident(h)}, "
+                       f"'{CONTROL_PATTERN}'))" for h in headers)
+    found = con.execute(f"select {counts} from {scan}").fetchall()[0]
+    return {h: n for h, n in zip(headers, found, strict=True) if n}
+
+
+def file_rows(con, scan: str) -> int:
+    """All rows of a file, for sources whose `keep` drops some (one extra count)."""
+    return con.execute(f"select count(*) from {scan}").fetchall()[0][0]
