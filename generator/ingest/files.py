@@ -153,7 +153,7 @@ def _sniff_text(found: ExportFile, scratch: Path) -> None:
         first = next(csv.reader(io.StringIO(text, newline=""), delimiter=found.delimiter), [])
     except csv.Error as exc:
         raise DataError(f"the header row cannot be read as CSV ({exc})", file=found.name,
-                        row=1, hint="export the file with a header row of column names")
+                        row=1, hint="export the file with a header row of column names") from None
     found.headers = [h.lstrip("\ufeff") for h in first]
     if len(found.headers) > MAX_COLUMNS:
         found.problem = too_many_columns(len(found.headers), found.name)
