@@ -1,5 +1,5 @@
 -- Active workdays per rep per week (Monday-based) over the last $history_periods periods up to $as_of.
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- rep_id: the rep (only reps.is_rep people are measured)
 -- week_start: the Monday of the week; the first week may be cut short by the window start and
 --   the last by $as_of; weeks before the rep's start_date are left out

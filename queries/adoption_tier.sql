@@ -1,5 +1,5 @@
 -- Adoption tier per rep per period (none, ineffective, moderate, grade_a) from four habit measures.
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- rep_id: the rep (only reps.is_rep people are measured)
 -- period_index: 0 = the period ending on $as_of, 1 = the one before, ... up to $history_periods - 1
 -- period_start: first day of the period ($period_days days long)

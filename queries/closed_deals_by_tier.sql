@@ -1,5 +1,5 @@
 -- Every closed deal with its owner's adoption tier at close: the basis for intervals on deal size and cycle.
--- needs: deals.owner_rep_id, deals.close_date
+-- needs: deals.owner_rep_id, entry_dates, deals.close_date
 -- needs won_amount: deals.amount
 -- needs cycle_days: deals.created_at
 -- deal_id: the closed deal (one row each; closed with a close_date inside one of the owner's

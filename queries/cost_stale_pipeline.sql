@@ -2,8 +2,8 @@
 -- needs: deals.owner_rep_id, deal_links
 -- needs stale_amount: deals.amount
 -- rep_id: the rep (every reps.is_rep person, also without deals)
--- open_deals: deals the rep owns, created by $as_of (day in $tz) and open on it (not closed, or
---   closed with a close_date after $as_of)
+-- open_deals: deals the rep owns, created by $as_of (day in $tz; or with no created date) and
+--   open on it (not closed, or closed with a close_date after $as_of)
 -- stale_deals: open deals with no activity on the deal occurring (day in $tz) in the $stale_days
 --   days up to $as_of (activities entered after $as_of are not seen)
 -- stale_amount: total amount of the stale deals in `currency` (0 when none; deals without an
@@ -36,7 +36,7 @@ open_deals as (
             is not distinct from (select currency from main_currency) as in_currency
     from deals
     left join recent_touches on recent_touches.deal_id = deals.deal_id
-    where local_day(deals.created_at, $tz) <= $as_of::date
+    where (deals.created_at is null or local_day(deals.created_at, $tz) <= $as_of::date)
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

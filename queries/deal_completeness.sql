@@ -1,7 +1,8 @@
 -- Share of each rep's open deals that carry amount, close date, stage and a next step, as of $as_of.
 -- needs: deals.owner_rep_id
 -- rep_id: the rep (every reps.is_rep person, also without deals)
--- open_deals: deals the rep owns that were created by $as_of (day in $tz) and were open on it:
+-- open_deals: deals the rep owns that were created by $as_of (day in $tz; or with no created
+--   date) and were open on it:
 --   not closed, or closed with a close_date after $as_of
 -- complete_deals: open deals with all four required fields
 -- completeness: complete_deals / open_deals; NULL without open deals
@@ -39,7 +40,7 @@ open_deals as (
             as no_next_step
     from deals
     left join next_activities on next_activities.deal_id = deals.deal_id
-    where local_day(deals.created_at, $tz) <= $as_of::date
+    where (deals.created_at is null or local_day(deals.created_at, $tz) <= $as_of::date)
         and (not coalesce(deals.is_closed, false) or deals.close_date > $as_of::date)
 ),
 

@@ -1,5 +1,5 @@
 -- Each rep's streak of consecutive active workdays, their longest streak and active days in the last 28 days.
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- rep_id: the rep (every reps.is_rep person who has at least one workday in the window)
 -- current_streak: consecutive active workdays ending on the last workday on or before $as_of
 --   (0 when that day was not active); holidays and non-workdays neither break nor extend it

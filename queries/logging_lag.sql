@@ -1,5 +1,5 @@
 -- How late each rep logs their activities, over activities entered in the latest period.
--- needs: deals.owner_rep_id, entry_times
+-- needs: deals.owner_rep_id, entry_dates, entry_times
 -- rep_id: the rep (every reps.is_rep person, also without activities)
 -- activities: activities the rep owns entered (created, day in $tz) in the latest period, the
 --   $period_days days up to $as_of, on or after the day they happened

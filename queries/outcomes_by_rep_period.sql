@@ -1,5 +1,5 @@
 -- Each rep's closed-deal outcomes per period next to their tier: the basis for within-rep comparisons.
--- needs: deals.owner_rep_id, deals.close_date
+-- needs: deals.owner_rep_id, entry_dates, deals.close_date
 -- needs won_amount: deals.amount
 -- needs median_cycle_days: deals.created_at
 -- rep_id: the rep (one row for every tiered rep-period, also when nothing closed)

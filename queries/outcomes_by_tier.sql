@@ -1,5 +1,5 @@
 -- Win rate, mean won amount and median sales cycle of closed deals by the owner's adoption tier.
--- needs: deals.owner_rep_id, deals.close_date
+-- needs: deals.owner_rep_id, entry_dates, deals.close_date
 -- needs mean_won_amount: deals.amount
 -- needs median_cycle_days: deals.created_at
 -- tier: 'none', 'ineffective', 'moderate' or 'grade_a' (always all four rows)

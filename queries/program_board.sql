@@ -1,5 +1,5 @@
 -- The 12-week habit program board: each rep's active days per program week and their run of program weeks.
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- rep_id: the rep (reps.is_rep; weeks that ended before the rep's start_date are left out)
 -- week_index: 0 for the week starting on $program_start, up to $program_weeks - 1; only weeks
 --   that have started by $as_of

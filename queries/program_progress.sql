@@ -1,5 +1,5 @@
 -- Each rep's progress in the 12-week habit program: program weeks done, current run, completed or not.
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- rep_id: the rep (reps.is_rep people with at least one program week since their start_date)
 -- weeks_elapsed: program weeks that have started by $as_of (see program_board)
 -- program_weeks_done: weeks with at least $program_min_active_days active workdays

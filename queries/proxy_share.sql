@@ -1,5 +1,5 @@
 -- Share of each rep's records entered in the latest period that someone else created for them.
--- needs: deals.owner_rep_id, creators
+-- needs: deals.owner_rep_id, entry_dates, creators
 -- rep_id: the rep (every reps.is_rep person, also without records)
 -- records: deals and activities the rep owns, entered (created, day in $tz) in the $period_days
 --   days up to $as_of; a table whose export names no creator is left out

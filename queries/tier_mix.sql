@@ -1,5 +1,5 @@
 -- How many reps were in each adoption tier, per period (the team's spread over time).
--- needs: deals.owner_rep_id
+-- needs: deals.owner_rep_id, entry_dates
 -- period_index: 0 = the period ending on $as_of, 1 = the one before, ...
 -- period_start, period_end: first and last day of the period
 -- tier: 'none', 'ineffective', 'moderate' or 'grade_a' (all four listed for every period that

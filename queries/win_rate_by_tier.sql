@@ -1,5 +1,5 @@
 -- Win rate of closed deals by the owner's adoption tier in the period of the deal's close date.
--- needs: deals.owner_rep_id, deals.close_date
+-- needs: deals.owner_rep_id, entry_dates, deals.close_date
 -- tier: 'none', 'ineffective', 'moderate' or 'grade_a' (always all four rows)
 -- tier_rank: 0 none, 1 ineffective, 2 moderate, 3 grade_a
 -- closed_deals: deals closed (is_closed) with a close_date inside one of the owner's tiered

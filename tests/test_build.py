@@ -23,7 +23,7 @@ def test_demo_build_has_headline_with_n_interval_and_as_of(demo_site):
     html = (demo_site / "index.html").read_text(encoding="utf-8")
     assert "Deals closed in grade-A periods were won" in html
     assert re.search(r"Grade-A: \d+ closed deals, 95% interval \d+%–\d+%", html)
-    assert "Data as of 2026-09-30" in html
+    assert "as of 30 Sep 2026." in html
     assert 'class="crmproof-chart"' in html
     assert (demo_site / "assets" / "vega-bundle.js").stat().st_size > 500_000
     assert (demo_site / "assets" / "charts" / "win_rate_by_tier.svg").read_text().startswith(

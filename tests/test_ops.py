@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import socket
@@ -149,7 +150,8 @@ def test_site_says_which_data_it_was_built_from(demo_site):
     for table in ("deals", "activities", "logins"):
         assert f"<td>{table}</td>" in quality
     home = (demo_site / "index.html").read_text(encoding="utf-8")
-    assert f"Data as of {LATEST}" in home
+    day = dt.date.fromisoformat(LATEST)
+    assert f"as of {day.day} {day:%b %Y}." in home
 
 
 # ---- serve -----------------------------------------------------------------------------

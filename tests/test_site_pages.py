@@ -105,7 +105,7 @@ def test_groups_under_min_n_say_not_enough_data(thin_site):
 
 def test_missing_table_is_said_plainly(thin_site):
     text = text_of(thin_site, "trust/")
-    assert "We can't measure this from the export: it holds no field history" in text
+    assert "We can't measure this from the export: no field history of deals" in text
     assert "field_history" in text
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from .cache import CACHE_NAME, BuildCache
 from .pipeline import STAGES, BuildOptions, BuildResult, build
-from .project import Export, Project, latest_date, open_export, open_project
+from .project import Export, Project, export_folder, latest_date, open_export, open_project
 from .quality import validate_project
 from .serving import serve
 
 __all__ = ["CACHE_NAME", "STAGES", "BuildCache", "BuildOptions", "BuildResult", "Export",
-           "Project", "build", "latest_date", "open_export", "open_project", "serve",
-           "validate_project"]
+           "Project", "build", "export_folder", "latest_date", "open_export", "open_project",
+           "serve", "validate_project"]

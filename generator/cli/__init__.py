@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from .data_commands import query, validate
+from .mapping_commands import mapping
 from .options import EXIT_CODES
 from .site_commands import build, init, sample, serve
 from .story_commands import new_story, stories
@@ -30,7 +31,7 @@ def cli(debug: bool) -> None:
     """
 
 
-for command in (build, serve, sample, query, validate, init, stories, new_story):
+for command in (build, serve, sample, query, validate, init, stories, new_story, mapping):
     cli.add_command(command)
 
 

@@ -31,10 +31,11 @@ from .mapping import (
     normalize_header,
 )
 from .recognize import Match, recognize
+from .suggest import suggest_mapping
 
 __all__ = ["BUILTIN", "DATA_SUFFIXES", "DERIVED_TABLES", "OPTIONAL_TABLES", "PERSON_COLUMNS",
            "REQUIRED", "TABLES", "ExportFile", "IngestReport", "LoadedFile", "Mapping", "Match",
            "OtherObject", "Source", "builtin_mapping", "choose_mapping", "create_empty",
            "data_files", "ensure_format_name", "ingest_folder", "insert_rows",
            "is_boolean_spec", "list_files", "load_mapping", "normalize_header", "recognize",
-           "sniff"]
+           "sniff", "suggest_mapping"]

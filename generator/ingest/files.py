@@ -123,14 +123,15 @@ def sniff(path: Path, scratch: Path) -> list[ExportFile]:
 
 
 def _sniff_text(found: ExportFile, scratch: Path) -> None:
-    with open(found.path, "rb") as handle:
+    with open(found.source, "rb") as handle:
         head = handle.read(HEAD_BYTES)
         if not head:
             raise DataError("the file is empty", file=found.name,
                             hint="export it again or remove it from the folder")
         kind = binary_kind(head)
         if kind is not None:
-            if kind.startswith("an Excel") and _sniff_misnamed_workbook(found, scratch):
+            if (kind.startswith("an Excel") and not found.excel
+                    and _sniff_misnamed_workbook(found, scratch)):
                 return
             raise DataError(f"the file is {kind}, not CSV", file=found.name,
                             hint="open it and save it as 'CSV UTF-8' or .xlsx, or export "

@@ -30,6 +30,10 @@ FACTS: dict[str, tuple[tuple[str, ...], str, str]] = {
                          "{n} closed deals with a close date"),
     "deals.created_at": (("deals_with_created_at",), "deals have no created date",
                          "{n} deals with a created date"),
+    "entry_dates": (("deals_with_created_at", "activities_rows"),
+                    "no record says when it was entered (no created date on deals, no "
+                    "activities), so no rep's CRM habit can be measured",
+                    "{n} deals and activities with an entry date"),
     "deals.amount": (("deals_with_amount",), "no deal has an amount",
                      "{n} deals with an amount"),
     "creators": (("deal_creators", "activity_creators"),

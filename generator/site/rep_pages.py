@@ -108,16 +108,17 @@ def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]],
     tiers = site.config["tiers"]
     mine = latest.get(rep_id, {})
     spec = [("Active-day share", "active_day_share", "pct", f"at least "
-             f"{tiers['grade_a_min_active_share']:.0%}"),
+             f"{tiers['grade_a_min_active_share']:.0%}", "active_days"),
             ("Median logging lag", "median_lag_days", "days", f"at most "
-             f"{tiers['grade_a_max_lag_days']} day(s)"),
+             f"{tiers['grade_a_max_lag_days']} day(s)", "logging_lag"),
             ("Open deals complete", "completeness", "pct",
-             f"at least {tiers['grade_a_min_completeness']:.0%}"),
+             f"at least {tiers['grade_a_min_completeness']:.0%}", "completeness"),
             ("Entered by someone else", "proxy_share", "pct",
-             f"at most {tiers['grade_a_max_proxy_share']:.0%}")]
-    return [{"label": label, "kind": kind, "mine": mine.get(key), "bar": bar,
-             "team": medians[key]}
-            for label, key, kind, bar in spec]
+             f"at most {tiers['grade_a_max_proxy_share']:.0%}", "proxy_share")]
+    return [{"label": label, "kind": kind, "mine": mine.get(key),
+             "bar": bar if site.has(measure) else "not applied", "team": medians[key],
+             "available": site.has(measure)}
+            for label, key, kind, bar, measure in spec]
 
 
 def _win_rate(deals: list[dict[str, Any]], min_n: int) -> ev.Estimate:

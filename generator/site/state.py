@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..charts import RenderedChart
 from ..config import Config
 from ..ingest import IngestReport
-from ..metrics import Capabilities, Result
+from ..metrics import MEASURES, Capabilities, Result
 from .markup import asset_prefix, chart_html
 from .people import Person
 
@@ -47,6 +47,27 @@ class SiteState:
         """Whether the export supports a measure (`metrics.MEASURES`)."""
         return self.capabilities is None or self.capabilities.available(measure)
 
+    def coverage(self) -> dict[str, Any]:
+        """What every page states: the window it covers, which measures the export
+        supports (`has`) and, for those it does not, why (`why`: 'not in this export: ...')."""
+        days = self.params["history_periods"] * self.params["period_days"]
+        start = self.as_of - dt.timedelta(days=days - 1)
+        window = {"start": start, "end": self.as_of, "days": days,
+                  "periods": self.params["history_periods"],
+                  "period_days": self.params["period_days"]}
+        line = (f"Covers {_day(start)} to {_day(self.as_of)}: the last "
+                f"{window['periods']} periods of {window['period_days']} days, as of "
+                f"{_day(self.as_of)}.")
+        caps = self.capabilities
+        has = {name: self.has(name) for name in MEASURES}
+        why = {name: (_sentence(caps.measures[name].reason) if caps and not has[name] else "")
+               for name in MEASURES}
+        basis = caps.active_day_basis if caps else (
+            "created at least one deal or activity themself")
+        return {"window": window, "window_line": line, "has": has, "why": why,
+                "active_day_basis": basis,
+                "creators_known": caps is None or caps.has("creators")}
+
     def rows(self, name: str) -> list[dict[str, Any]]:
         """A metric's rows as dicts (computed once); no rows when the query is missing."""
         if name not in self._dicts:
@@ -73,3 +94,12 @@ class SiteState:
             return None
         return chart_html(self.charts[name],
                           f"{asset_prefix(page_path)}assets/charts/{name}.svg", description)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _sentence(reason: str) -> str:
+    """'not in this export: no login history' -> 'Not in this export: no login history'."""
+    return reason[:1].upper() + reason[1:]

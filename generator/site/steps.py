@@ -41,7 +41,7 @@ def render_charts(site: SiteState) -> None:
 def site_pages(site: SiteState) -> list[Page]:
     """Every generated page: team pages, per-rep pages, methods and data quality."""
     common = {"site": site.config["site"], "as_of": site.as_of, "demo": site.demo,
-              "min_n": site.config["min_n"]}
+              "min_n": site.config["min_n"], **site.coverage()}
     team = team_pages.pages(site, common)
     reps = rep_pages.pages(site, common)
     methods = team_pages.methods_page(site, common)

@@ -61,7 +61,8 @@ def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
     index = [{"title": r.title, "slug": r.slug, "date": day_text(r.story.meta["date"]),
               "tags": r.story.meta["tags"], "summary": _summary(r, data.min_n)}
              for r in resolved]
-    (folder / "index.md").write_text(render_page(env, "stories.md.j2", {"stories": index}),
+    (folder / "index.md").write_text(render_page(env, "stories.md.j2", {
+        "stories": index, "window_line": site.coverage()["window_line"]}),
                                      encoding="utf-8")
     return [{"Stories": nav}]
 

@@ -1,7 +1,8 @@
 """Team charts: each team page's chart rows, drawn through `charts` from a `SiteState`.
 
-One chart per measure; a measure whose query returned no rows gets no chart (its page
-says why). Distributions are bucketed here so the charts read as counts of reps.
+One chart per measure; a measure whose query returned no rows, or that the export
+cannot support (`SiteState.has`), gets no chart (its page says why). Distributions are
+bucketed here so the charts read as counts of reps.
 """
 
 from __future__ import annotations
@@ -62,9 +63,17 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
             "Share of open deals with no recent activity", fmt=".0%")),
     }
     for name, (rows, make) in wanted.items():
-        if rows:
+        if rows and site.has(_NEEDS.get(name, "tiers")):
             out[name] = charts.render(name, make(rows))
     return out
+
+
+# chart -> the measure it draws: no chart for a measure the export cannot support
+_NEEDS = {"win_rate_by_tier": "win_rate", "won_amount_by_tier": "deal_size",
+          "cycle_by_tier": "sales_cycle", "comparisons": "win_rate", "tier_mix": "tiers",
+          "logging_lag": "logging_lag", "completeness": "completeness",
+          "proxy_share": "proxy_share", "streaks": "habit", "program_board": "habit",
+          "stale_by_tier": "stale_pipeline"}
 
 
 def _tier_mix_rows(site: Site) -> list[dict[str, Any]]:

@@ -35,9 +35,10 @@ def methods_page(site: Site, common: dict[str, Any]) -> Page:
     queries = [{"name": q.name, "description": q.description, "columns_doc": q.columns_doc,
                 "sql": q.sql, "file": Markup(f"../queries/{q.path.name}")}
                for q in load_queries().values() if re.fullmatch(r"[a-z0-9_]+", q.name)]
+    caps = site.capabilities.measures.values() if site.capabilities else []
     return Page("methods.md", "Methods", "methods.md.j2", {
         **common, "queries": queries, "config": site.config.values,
-        "tier_labels": TIER_LABELS,
+        "tier_labels": TIER_LABELS, "capabilities": list(caps),
     })
 
 
@@ -163,7 +164,6 @@ def _trust(site: Site, common: dict[str, Any]) -> Page:
     proxied = {r["rep_id"] for r in proxy if (r["proxy_share"] or 0) > 0.5}
     return Page("trust.md", "Trust & objections", "trust.md.j2", {
         **common, "missing": sorted(missing),
-        "has_history": "field_history" not in missing and bool(edits),
         "has_activities": "activities" not in missing,
         "edits": _sum(edits, "edits"), "edits_by_others": _sum(edits, "edits_by_others"),
         "edit_share_median": se.median([r["edits_by_others_share"] for r in edits]),

@@ -17,7 +17,7 @@ from ..errors import QueryError
 from ..ingest import IngestReport
 from ..metrics import Result, capabilities_of, helper_query, metric_params, run_query
 from ..resources import bundled
-from .deals import reconcile
+from .deals import reconcile, reconciliation_lines
 from .report import SEVERITIES, Finding, TableSummary, ValidationReport
 
 _EXAMPLE = re.compile(r" \((?:e\.g\.|latest|earliest) \{example\}\)")
@@ -44,7 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_unknown_deal": ("{n} field-history rows are for deals not in the export",
                              "export deals and history for the same period"),
     "deal_missing_created": ("{n} deals have no created date (e.g. {example})",
-                             "they are left out of periods; export the created date"),
+                             "they count in win rates but not in sales cycles or a rep's "
+                             "active days; export the created date"),
     "activity_missing_dates": ("{n} activities lack when they happened or were entered "
                                "(e.g. {example})", "they are left out of logging lag"),
     "created_after_as_of": ("{n} {table} were entered after the as-of date {as_of} (latest "
@@ -144,5 +145,5 @@ def page_context(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
         "findings": [{"severity": f.severity, "message": f.public} for f in report.findings],
         "capabilities": report.capabilities,
         "errors": report.count("error"), "warnings": report.count("warning"),
-        "deals": report.deals,
+        "deals": report.deals, "deal_lines": reconciliation_lines(report.deals),
     }}

@@ -231,7 +231,25 @@ def hubspot_no_owner(folder: Path) -> None:
             cell.value = (d["created"] - dt.datetime(1899, 12, 30)).total_seconds() / 86400
             cell.number_format = "General"
     folder.mkdir(parents=True, exist_ok=True)
-    book.save(folder / "hubspot-crm-exports-all-deals-2024-06-28.xlsx")
+    _save_fixed(book, folder / "hubspot-crm-exports-all-deals-2024-06-28.xlsx")
+
+
+def _save_fixed(book, path: Path) -> None:
+    """Save a workbook with fixed timestamps, so the same data gives the same bytes."""
+    import io
+    import re
+    import zipfile
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>2024-06-28T00:00:00Z", data)
+            dst.writestr(zipfile.ZipInfo(item.filename, (2024, 6, 28, 0, 0, 0)), data,
+                         zipfile.ZIP_DEFLATED)
 
 
 # ---- a layout nobody shipped: custom headers and a mixed activity log ---------------------
