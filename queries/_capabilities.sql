@@ -23,7 +23,7 @@ final as (
         (select count(*) from deals where is_closed) as closed_deals,
         (select count(owner_rep_id) from deals) as deals_with_owner_rep_id,
         (select count(created_at) from deals) as deals_with_created_at,
-        (select count(close_date) from deals where is_closed) as deals_with_close_date,
+        (select count(close_date) from deals) as deals_with_close_date,
         (select count(amount) from deals) as deals_with_amount,
         (select count(next_step) from deals) as deals_with_next_step,
         (select count(distinct currency) from deals) as currencies,

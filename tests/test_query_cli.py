@@ -81,3 +81,23 @@ def test_query_on_a_new_export_ingests_it_into_the_cache(sample, tmp_path, monke
     assert len(list((tmp_path / ".crmproof-cache").glob("ingest-*.duckdb"))) == 1
     again = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--output", "csv")
     assert again.output == first.output
+
+
+def test_csv_prints_exact_numbers_and_tables_stay_short():
+    from generator.cli.data_commands import render_rows
+
+    rows = [(325020.0, 0.1234567, None, True)]
+    assert render_rows(("a", "b", "c", "d"), rows, "csv") == "a,b,c,d\n325020,0.1234567,,true"
+    assert render_rows(("a", "b", "c", "d"), rows, "table").splitlines()[2].split() == [
+        "325020", "0.1235", "true"]
+
+
+def test_query_takes_the_export_format_and_a_mapping(sample, tmp_path):
+    """--format means the export's format, as everywhere; --output how to print."""
+    result = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format",
+                     "salesforce", "--output", "csv", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("tier,tier_rank,closed_deals")
+    wrong = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format",
+                    "hubspot", cwd=tmp_path)
+    assert wrong.exit_code == 3 and "matches the hubspot mapping" in wrong.output

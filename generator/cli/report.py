@@ -23,7 +23,8 @@ def render_text(report: ValidationReport, width: int = 100) -> str:
     source = "the demo export" if report.demo else str(report.folder)
     first, last = report.date_range
     console.print(f"Data quality of {source} ({report.mapping} format), as of "
-                  f"{report.as_of}; data from {_stamp(first)} to {_stamp(last)}")
+                  f"{report.as_of}; data from {_stamp(first)} to {_stamp(last)}; build day "
+                  f"{report.today}")
     tables = Table("Table", "Rows", "First", "Last", title="Tables")
     for t in report.tables:
         tables.add_row(t.table, f"{t.rows:,}", _stamp(t.first_at), _stamp(t.last_at))

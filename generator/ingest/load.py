@@ -58,7 +58,7 @@ def choose_mapping(fmt: str, files: list[ExportFile], folder: Path) -> Mapping:
                                                                 for n in BUILTIN]
     scored = [(mapping_score(m, files), m) for m in candidates]
     best_count, best = max(scored, key=lambda pair: pair[0])
-    if best_count == 0:
+    if best_count == (0, 0):
         raise _no_match(fmt, files, folder)
     return best
 

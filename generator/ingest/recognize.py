@@ -79,12 +79,17 @@ def recognize(mapping: Mapping, file: ExportFile) -> Match:
     return Match(tuple(c for c in top if isinstance(c, Source)))
 
 
-def mapping_score(mapping: Mapping, files: list[ExportFile]) -> int:
-    """How many files a mapping reads (ambiguous files count for nobody)."""
-    count = 0
+def mapping_score(mapping: Mapping, files: list[ExportFile]) -> tuple[int, int]:
+    """(files a mapping reads by their headers, unreadable files only their name ties to
+    one of its sources): the second decides only when no mapping reads any file, so that
+    an unreadable Opportunity.csv is reported as what is wrong with it. Ambiguous files
+    count for nobody."""
+    by_headers = by_name = 0
     for file in files:
         try:
-            count += bool(recognize(mapping, file).sources)
+            found = recognize(mapping, file)
         except DataError:
             continue
-    return count
+        by_headers += bool(found.sources) and not found.by_name
+        by_name += bool(found.sources) and found.by_name
+    return by_headers, by_name

@@ -50,9 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "(e.g. {example})", "they are left out of logging lag"),
     "created_after_as_of": ("{n} {table} were entered after the as-of date {as_of} (latest "
                             "{example})", "pass a later --as-of or fix the export's clock"),
-    "future_dated": ("{n} {table} carry a date after the build day {today} (latest "
-                     "{example})", "they never move the as-of date; fix the dates in the CRM "
-                     "or the export's clock"),
+    "future_dated": ("{n} {table} are dated after the build day (latest {example})",
+                     "they never move the as-of date; fix the dates in the CRM or the "
+                     "export's clock"),
     "created_before_2000": ("{n} {table} carry a date before 2000 (earliest {example})",
                             "check the date format (data.date_order) or fix those rows"),
     "won_not_closed": ("{n} deals are won but not closed (e.g. {example})",
