@@ -26,6 +26,8 @@ from ..config import Config, load_config
 from ..errors import CrmproofError
 from ..ingest import TABLES, IngestReport
 from .cache import BuildCache, code_fingerprint, digest, tree_hashes
+from .history import History
+from .manager import build_manager, log_fingerprint
 from .project import Project, export_folder, format_fingerprint, latest_record, open_project
 from .quality import check_strict, validation_errors
 
@@ -42,6 +44,7 @@ class BuildOptions:
     strict: bool = False
     today: dt.date | None = None  # --strict compares the data's age to this (default: today)
     cache: bool = True
+    audience: str = "rep"  # or "manager": the manager's copy (see build.manager)
     progress: Callable[[str], None] = lambda step: None
     finished: Callable[[str, float], None] = lambda step, seconds: None
 
@@ -77,10 +80,11 @@ def build(options: BuildOptions) -> BuildResult:
     timer = _Timer(options)
     config = load_config(options.config_path)
     out = Path(options.out).resolve()
+    site.check_output(out, options.audience)
     out.parent.mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(out)
+    cache, history = BuildCache(out), History(out)
     inputs = cache.inputs_fingerprint(export_folder(config, options.data))
-    key = _build_key(options, config, inputs)
+    key = _build_key(options, config, inputs, history)
     summary = cache.unchanged(key) if options.cache else None
     if summary is not None:
         if options.strict:
@@ -98,18 +102,25 @@ def build(options: BuildOptions) -> BuildResult:
             if options.strict:
                 summary["validation_errors"] = validation_errors(project)
                 check_strict(summary, config, options.today)
-            count = _build_site(project, timer, work_dir, out)
+            if options.audience == "manager":
+                count, kept = build_manager(project, timer, work_dir, out, options.data)
+            else:
+                count, kept = _build_site(project, timer, work_dir, out,
+                                          history if options.cache else None)
         finally:
             project.con.close()
     summary["pages"] = count
     if options.cache:
-        cache.save_stamp(key, summary)
+        history.save(kept)
+        cache.save_stamp(_build_key(options, config, inputs, history), summary)
     return BuildResult(out, project.as_of, count, project.ingest, timer.timings, project.demo,
                        summary=summary)
 
 
-def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> int:
-    """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count."""
+def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path,
+                history: History | None) -> tuple[int, dict]:
+    """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count
+    and the build's digest summary (its feed holds the earlier builds' summaries too)."""
     docs = work_dir / "docs"
     state = site.SiteState(project.con, project.config, project.params, project.ingest,
                            demo=project.demo, capabilities=project.capabilities,
@@ -118,11 +129,14 @@ def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path) -> i
     timer("evidence", site.compute_evidence, state)
     timer("charts", site.render_charts, state)
     count = timer("pages", site.write_docs, state, docs)
+    kept = site.build_summary(state)
+    site.write_feed(state, docs, history.with_current(kept) if history else [kept])
     site.write_assets(docs)
     built = work_dir / "site"
-    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of)
+    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of,
+          "rep", True)
     timer("publish", site.publish, built, out)
-    return count
+    return count, kept
 
 
 # ---- inputs and the cache -------------------------------------------------------------
@@ -130,15 +144,19 @@ def _format(options: BuildOptions, config: Config) -> str:
     return options.fmt or config["data"]["format"]
 
 
-def _build_key(options: BuildOptions, config: Config, inputs: list) -> str:
-    """Everything the site's bytes depend on: data, config, project files, crmproof itself."""
+def _build_key(options: BuildOptions, config: Config, inputs: list, history: History) -> str:
+    """Everything the site's bytes depend on: data, config, project files, crmproof itself,
+    the audience (and the manager's coaching log), and the summaries the feed is made of."""
     project_files = []
     if config.path:
         project_files = [tree_hashes(config.root / name) for name in ("content", "templates")]
         if config["site"]["logo"]:
             project_files.append(tree_hashes(config.resolve(config["site"]["logo"])))
+    audience = [options.audience, log_fingerprint(config, options.data)
+                if options.audience == "manager" else None]
     return digest(inputs, config.values, format_fingerprint(_format(options, config)),
-                  options.as_of, options.strict, project_files, code_fingerprint())
+                  options.as_of, options.strict, project_files, code_fingerprint(), audience,
+                  history.fingerprint() if options.cache else None)
 
 
 # ---- what the data holds, and --strict ------------------------------------------------

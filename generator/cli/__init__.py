@@ -12,7 +12,7 @@ import sys
 import click
 
 from .. import __version__
-from .data_commands import query, validate
+from .data_commands import digest, query, validate
 from .mapping_commands import mapping
 from .options import EXIT_CODES
 from .site_commands import build, init, sample, serve
@@ -31,7 +31,8 @@ def cli(debug: bool) -> None:
     """
 
 
-for command in (build, serve, sample, query, validate, init, stories, new_story, mapping):
+for command in (build, serve, sample, query, validate, digest, init, stories, new_story,
+                mapping):
     cli.add_command(command)
 
 

@@ -113,3 +113,30 @@ def validate(output: str, config: Path | None, data: Path | None, fmt: str | Non
         click.echo(render_text(report), nl=False)
     if not report.ok:
         raise click.exceptions.Exit(3)
+
+
+@click.command()
+@project_options
+@click.option("--since", metavar="DATE|Nd",
+              help="Compare with the data as of this date (2026-09-01) or this long before "
+                   "the as-of date (7d, 2w); default: the previous build kept next to --out.")
+@click.option("--audience", type=click.Choice(["rep", "manager"]), default="rep",
+              show_default=True, help="rep: team-level, no names unless privacy is named; "
+                                      "manager: named, with follow-ups due or overdue.")
+@click.option("--output", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="Markdown (chat), HTML (e-mail) or JSON.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="The built site whose previous builds to compare with "
+                                      "(their summaries are kept in .crmproof-cache/ beside it).")
+@reports_errors
+def digest(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
+           as_of: dt.date | None, since: str | None, audience: str, output: str,
+           out: Path) -> None:
+    """Print what changed since the previous build (or --since): tier moves, streaks
+    started and broken, program weeks completed, the dark pipeline, new stories, and for
+    the manager the follow-ups due or overdue. For the nightly job to post."""
+    from ..build import DigestOptions, make_digest
+
+    click.echo(make_digest(DigestOptions(config_path(config), data,
+                                         str(mapping) if mapping else fmt, as_of, since,
+                                         audience, output, out)), nl=False)

@@ -87,13 +87,20 @@ today_option = click.option(
     help="The build day (default: today in UTC): records dated after it never move the "
          "as-of date and are reported; --strict measures the data's age against it.")
 
+DEFAULT_OUTS = {"rep": Path("site"), "manager": Path("manager-site")}
 out_option = click.option(
-    "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-    show_default=True, help="Where the built site goes (replaced atomically).")
+    "--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Where the built site goes, replaced atomically (default: site, or manager-site "
+         "with --audience manager).")
+audience_option = click.option(
+    "--audience", type=click.Choice(["rep", "manager"]), default="rep", show_default=True,
+    help="rep: the site for the team; manager: the manager's copy (named 1:1 sheets, the "
+         "agreed-window board, the consequence ladder), never to be published.")
 
 
-def build_options(config, data, fmt, mapping, as_of, out, **extra):
+def build_options(config, data, fmt, mapping, as_of, out, audience="rep", **extra):
     from ..build import BuildOptions
 
-    return BuildOptions(config_path=config_path(config), data=data, out=out, as_of=as_of,
-                        fmt=str(mapping) if mapping else fmt, **extra)
+    return BuildOptions(config_path=config_path(config), data=data,
+                        out=out or DEFAULT_OUTS[audience], as_of=as_of,
+                        fmt=str(mapping) if mapping else fmt, audience=audience, **extra)

@@ -9,6 +9,7 @@ import click
 
 from .options import (
     EXIT_CODES,
+    audience_option,
     build_options,
     out_option,
     project_options,
@@ -20,6 +21,7 @@ from .options import (
 @click.command(epilog=EXIT_CODES)
 @project_options
 @out_option
+@audience_option
 @click.option("--strict", is_flag=True,
               help="For CI: exit 6 when the newest record is older than "
                    "strict.max_data_age_days before --today, when deals or activities are "
@@ -30,8 +32,8 @@ from .options import (
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
 def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
-          as_of: dt.date | None, out: Path, strict: bool, today: dt.date | None,
-          no_cache: bool, quiet: bool) -> None:
+          as_of: dt.date | None, out: Path | None, audience: str, strict: bool,
+          today: dt.date | None, no_cache: bool, quiet: bool) -> None:
     """Build the adoption site from CRM exports (the demo export by default).
 
     Unchanged data, config and content since the last build leave the site untouched
@@ -41,7 +43,7 @@ def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
     from .progress import Progress
 
     progress = Progress(quiet)
-    options = build_options(config, data, fmt, mapping, as_of, out, strict=strict,
+    options = build_options(config, data, fmt, mapping, as_of, out, audience, strict=strict,
                              today=today, cache=not no_cache, progress=progress.start,
                              finished=progress.done)
     try:
@@ -54,7 +56,8 @@ def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
         progress.say(f"Nothing changed since the last build; {result.out} left as it was "
                      f"(as of {result.as_of})")
         return
-    progress.say(f"Built {result.pages} pages from {source} (as of {result.as_of}) "
+    what = "the manager's copy (do not publish it)" if audience == "manager" else "the site"
+    progress.say(f"Built {what}: {result.pages} pages from {source} (as of {result.as_of}) "
                  f"into {result.out}")
 
 
@@ -68,7 +71,7 @@ def build(config: Path | None, data: Path | None, fmt: str | None, mapping: Path
               help="Stop after this many seconds (for tests).")
 @reports_errors
 def serve(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
-          as_of: dt.date | None, out: Path, port: int, host: str,
+          as_of: dt.date | None, out: Path | None, port: int, host: str,
           exit_after: float | None) -> None:
     """Build, serve the site on localhost and rebuild when content/, templates/,
     crmproof.yml or the export folder change (the open page reloads itself)."""
@@ -123,7 +126,8 @@ def sample(folder: Path, seed: int, reps: int, months: int, within_effect: float
 @click.option("--force", is_flag=True, help="Replace an existing crmproof.yml and content/.")
 @reports_errors
 def init(folder: Path, data_folder: str | None, force: bool) -> None:
-    """Start a project in FOLDER: a commented crmproof.yml and a content/ folder to edit."""
+    """Start a project in FOLDER: a commented crmproof.yml, a content/ folder to edit and an
+    empty coaching log (coaching/log.csv, never overwritten)."""
     from ..config import init_project
 
     overrides = {"data.folder": data_folder} if data_folder else {}
@@ -131,4 +135,5 @@ def init(folder: Path, data_folder: str | None, force: bool) -> None:
     click.echo(f"Wrote {result.config} and {len(result.copied)} file(s) in {result.content}"
                + (f" (kept {len(result.kept)} existing)" if result.kept else ""))
     click.echo("Next: set data.folder in crmproof.yml, then run `crmproof validate` and "
-               "`crmproof build`.")
+               "`crmproof build`; keep your one-on-ones in coaching/log.csv for "
+               "`crmproof build --audience manager`.")

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from .rules import parse_ladder, parse_window
 from .schema import CONFIG_NAME, SCHEMA, WEEKDAYS, Option, defaults
 
 
@@ -92,6 +93,11 @@ def _check_semantics(values: dict[str, Any], problems: list[str]) -> None:
                             f"number (units of base currency per {code}), got {rate!r}")
     if values["data"]["currency_rates"] and not values["data"]["base_currency"]:
         problems.append("Config value 'data.currency_rates': set data.base_currency too")
+    if parse_window(values["program"]["daily_window"]) is None:
+        problems.append(f"Config value 'program.daily_window': expected HH:MM-HH:MM with the "
+                        f"start before the end, got {values['program']['daily_window']!r}")
+    problems += parse_ladder(values["expectations"]["consequences"],
+                             "expectations.consequences")[1]
     for day in values["holidays"]:
         try:
             dt.date.fromisoformat(str(day))

@@ -89,7 +89,9 @@ SCHEMA: dict[str, Any] = {
         "weeks": Option(12, int, "Consecutive program weeks that complete the program.",
                         minimum=1),
         "min_active_days": Option(4, int, "Active workdays that make a program week.", minimum=1),
-        "daily_window": Option("16:30-16:45", str, "The agreed daily CRM window."),
+        "daily_window": Option("16:30-16:45", str, "The agreed daily CRM window (HH:MM-HH:MM, "
+                               "both ends included) for reps whose own is not in the "
+                               "coaching log."),
     },
     "cost": {
         "stale_days": Option(14, int, "Open deals with no activity for this many days are "
@@ -102,10 +104,26 @@ SCHEMA: dict[str, Any] = {
         "time_frame": Option("12 weeks from the program start", str, "By when."),
         "monitoring": Option("Weekly, from this site, the same report for everyone.", str,
                              "How progress is checked."),
-        "consequences": Option(["A one-to-one and a coaching plan",
-                                "Expenses and leads routed only through the CRM",
-                                "A formal performance conversation"], list,
-                               "Escalating steps, applied to everyone equally."),
+        "consequences": Option(
+            [{"when": "1 period below moderate", "step": "A one-to-one and a coaching plan",
+              "log": "one-on-one"},
+             {"when": "2 consecutive periods below moderate",
+              "step": "Expenses and leads routed only through the CRM", "log": "consequence"},
+             {"when": "3 consecutive periods below moderate",
+              "step": "A formal performance conversation", "log": "consequence"}], list,
+            "Escalating steps, applied to everyone equally. Each level: when (the rule on "
+            "measured data that calls for it, e.g. '2 consecutive periods below moderate' or "
+            "'3 consecutive weeks outside the window'), step (what happens) and log (the "
+            "coaching-log kind that records it was taken: one-on-one, follow-up, training, "
+            "demonstration or consequence); a plain text is a step with no rule."),
+    },
+    "coaching": {
+        "log": Option(None, (str, type(None)), "The coaching log the manager keeps (CSV or "
+                      "YAML); empty means coaching/log.csv or coaching/log.yml next to this "
+                      "file, else in the export folder."),
+        "follow_up_days": Option(7, int, "Days until the follow-up of a one-on-one or a "
+                                 "training that names no follow_up date; a ladder step is "
+                                 "due this many days after its level is reached.", minimum=1),
     },
     "strict": {
         "max_data_age_days": Option(3, int, "--strict fails when the newest record is older "

@@ -16,7 +16,10 @@ import yaml
 
 from ..errors import ConfigError
 from ..resources import bundled
+from .rules import LOG_COLUMNS
 from .schema import CONFIG_NAME, SCHEMA, Option
+
+COACHING_LOG = Path("coaching") / "log.csv"
 
 HEADER = """\
 # crmproof.yml: settings for `crmproof build` and `crmproof validate`.
@@ -31,12 +34,18 @@ class InitResult:
     content: Path
     copied: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    log: Path | None = None  # the empty coaching log (coaching/log.csv)
 
 
-def _value(value: Any) -> str:
-    """A default as inline YAML (`[mon, tue]`, `{}`); None is an empty value."""
+def _value(value: Any, indent: str = "") -> str:
+    """A default as inline YAML (`[mon, tue]`, `{}`); None is an empty value; a list of
+    mappings (the consequence ladder) as an indented block."""
     if value is None:
         return ""
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        block = yaml.safe_dump(value, default_flow_style=False, allow_unicode=True,
+                               sort_keys=False, width=1 << 16)
+        return "".join(f"\n{indent}  {line}" for line in block.splitlines())
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 16)
     return " " + text.removesuffix("\n").removesuffix("\n...").strip()
 
@@ -61,7 +70,7 @@ def config_text(node: dict[str, Any] | None = None, overrides: dict[str, Any] | 
             continue
         value = overrides.get(dotted, item.default)
         lines += ["" if depth == 0 else None, *_comment(item, indent),
-                  f"{indent}{key}:{_value(value)}"]
+                  f"{indent}{key}:{_value(value, indent)}"]
     text = "\n".join(line for line in lines if line is not None) + "\n"
     return HEADER + text if depth == 0 else text
 
@@ -94,4 +103,10 @@ def init_project(folder: Path, force: bool = False,
             shutil.copyfile(path, target)
             result.copied.append(target)
     result.content.mkdir(parents=True, exist_ok=True)
+    log = folder / COACHING_LOG
+    if not log.exists():  # the manager's own notes: never replaced, not even with --force
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(",".join(LOG_COLUMNS) + "\n", encoding="utf-8")
+        result.copied.append(log)
+    result.log = log
     return result

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .capabilities import FACTS, MEASURES, Capabilities, Capability, capabilities_of
 from .queries import Query, get_query, helper_query, load_queries
-from .run import Result, metric_params, run_query
+from .run import Result, metric_params, run_query, window_params
 
-__all__ = ["FACTS", "MEASURES", "Capabilities", "Capability", "Query", "Result", "capabilities_of",
-           "get_query", "helper_query", "load_queries", "metric_params", "run_query"]
+__all__ = ["FACTS", "MEASURES", "Capabilities", "Capability", "Query", "Result",
+           "capabilities_of", "get_query", "helper_query", "load_queries", "metric_params",
+           "run_query", "window_params"]

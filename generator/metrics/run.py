@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from ..config import Config
+from ..config import Config, parse_window
 from ..db import line_of
 from ..errors import QueryError
 from .queries import Query, get_query, helper_query
@@ -105,4 +105,16 @@ def metric_params(config: Config, as_of: dt.date) -> dict[str, Any]:
         "deal_creators": True, "activity_creators": True, "entry_times": True,
     }
     params.update(config["tiers"])
+    params.update(window_params(config, {}))
     return params
+
+
+def window_params(config: Config, agreed: dict[tuple[str, dt.date], Any]) -> dict[str, Any]:
+    """The bound lists window_board.sql reads: each rep's agreed windows by the day they
+    apply from ({(rep_id, day): Window}), and program.daily_window for everyone else."""
+    default = parse_window(config["program"]["daily_window"])
+    keys = sorted(agreed)
+    return {"window_reps": [rep for rep, _ in keys], "window_from": [day for _, day in keys],
+            "window_start": [agreed[key].start for key in keys],
+            "window_end": [agreed[key].end for key in keys],
+            "window_default_start": default.start, "window_default_end": default.end}

@@ -13,8 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
-LOG_COLUMNS = ("date", "rep", "kind", "window", "format", "result", "level", "follow_up",
-               "notes")
+from ..config import LOG_COLUMNS
 
 # persona -> entries as (days before the end, kind, {column: value}); "follow_up" in days
 # before the end as well. Only the first rep of each persona gets them.
@@ -64,7 +63,8 @@ def _improver_story(end: dt.date, switch: dt.date) -> list[tuple[int, str, dict[
                                        "I am."})]
 
 
-def coaching_log_text(reps: Iterable[tuple[str, str]], end: dt.date, switch: dt.date) -> str:
+def coaching_log_text(reps: Iterable[tuple[str, str]], end: dt.date,
+                      switch: dt.date) -> str:
     """The log as CSV for (rep name, persona) pairs; the first rep of each persona counts."""
     first: dict[str, str] = {}
     for name, persona in reps:

@@ -4,17 +4,24 @@ In: a connection with the canonical tables, the config and query parameters, the
 `IngestReport`. Out: the MkDocs docs folder (team pages, per-rep pages, stories, methods,
 data quality), the HTML site built from it (`mkdocs`) and swapped into the output folder
 (`publish`). The steps (`steps`) fill one `SiteState` in order: queries, evidence, charts.
+The same state also gives the build's digest summary and the reps' Atom feed (`summary`),
+and, with the `Coaching` view, the manager's copy (`manager/`), a separate docs folder
+and MkDocs build that the reps' site never reads.
 """
 
 from __future__ import annotations
 
+from .manager import write_manager_docs
 from .markup import asset_prefix
-from .mkdocs import mkdocs_build, write_assets
+from .mkdocs import AUDIENCES, mkdocs_build, write_assets
 from .people import Person, people
-from .publish import publish
+from .publish import MARKER, check_output, publish, site_audience
 from .render import Page
 from .state import SiteState
 from .steps import compute_evidence, render_charts, run_queries, write_docs
+from .summary import build_summary, rep_names, write_feed
 
-__all__ = ["Page", "Person", "SiteState", "asset_prefix", "compute_evidence", "mkdocs_build",
-           "people", "publish", "render_charts", "run_queries", "write_assets", "write_docs"]
+__all__ = ["AUDIENCES", "MARKER", "Page", "Person", "SiteState", "asset_prefix",
+           "build_summary", "check_output", "compute_evidence", "mkdocs_build", "people",
+           "publish", "rep_names", "render_charts", "run_queries", "site_audience",
+           "write_assets", "write_docs", "write_feed", "write_manager_docs"]

@@ -19,19 +19,41 @@ from ..config import Config
 from ..errors import BuildError
 from ..resources import bundled
 
+AUDIENCES = ("rep", "manager")
 
-def write_assets(docs: Path) -> None:
+
+def write_assets(docs: Path, audience: str = "rep") -> None:
+    """The site's JS and CSS; the manager's copy has no charts, and its own stylesheet."""
     assets = docs / "assets"
     assets.mkdir(parents=True, exist_ok=True)
-    (assets / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
-    for name in ("charts.js", "crmproof.css"):
+    names = ("crmproof.css", "manager.css") if audience == "manager" else (
+        "charts.js", "crmproof.css")
+    if audience != "manager":
+        (assets / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
+    for name in names:
         shutil.copyfile(bundled("templates") / "assets" / name, assets / name)
 
 
-def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list) -> dict:
+def _audience_config(base: dict, config: Config, audience: str, feed: bool) -> None:
+    """The theme override (feed link, or the manager's banner and noindex) and, for the
+    manager's copy, its own title, stylesheet and pages outside the navigation."""
+    base.setdefault("theme", {})["custom_dir"] = str(bundled("templates") / "overrides")
+    extra = base.setdefault("extra", {})
+    extra["crmproof_audience"] = audience
+    extra["crmproof_feed"] = feed
+    if audience == "manager":
+        base["site_name"] = f"{config['site']['name']} (manager's copy)"
+        base["not_in_nav"] = "/coaching/*.md\n"
+        base["extra_css"] = ["assets/crmproof.css", "assets/manager.css"]
+        base["extra_javascript"] = []
+
+
+def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list, audience: str = "rep",
+                   feed: bool = False) -> dict:
     base = yaml.safe_load(bundled("mkdocs.yml").read_text(encoding="utf-8"))
     base.update(site_name=config["site"]["name"], docs_dir=str(docs), site_dir=str(built),
                 nav=nav)
+    _audience_config(base, config, audience, feed)
     if config["site"]["url"]:
         base["site_url"] = config["site"]["url"]
     logo = config["site"]["logo"]
@@ -55,7 +77,8 @@ class _CountWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date) -> None:
+def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date,
+                 audience: str = "rep", feed: bool = False) -> None:
     """mkdocs build --strict, in-process; any warning fails the build.
 
     SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
@@ -71,8 +94,9 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
     nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
     (docs / "nav.yml").unlink()
     config_file = work / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(_mkdocs_config(config, docs, built, nav),
-                                          sort_keys=False), encoding="utf-8")
+    config_file.write_text(yaml.safe_dump(_mkdocs_config(config, docs, built, nav, audience,
+                                                         feed), sort_keys=False),
+                           encoding="utf-8")
     counter = _CountWarnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)

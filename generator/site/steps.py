@@ -22,9 +22,10 @@ from .render import Page, environment, render_page
 from .state import SiteState
 
 
-def run_queries(site: SiteState) -> None:
+def run_queries(site: SiteState, names: tuple[str, ...] | None = None) -> None:
+    """Every metric query (or only `names`), and the people the privacy mode allows."""
     prepared: set[str] = set()  # helpers shared by several queries run once per build
-    for name in load_queries():
+    for name in names or tuple(load_queries()):
         site.results[name] = run_query(site.con, name, site.params, prepared)
     site.people = people(site.con, site.config["privacy"])
 

@@ -45,10 +45,8 @@ def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
     Drafts are skipped unread beyond their front matter. Each story's chart is written to
     assets/charts/story-<slug>.svg.
     """
-    published = [s for s in read_stories(stories_folder(site.config, site.demo)) if not s.draft]
     data = StoryData(site.con, site.config, site.params, site.results)
-    resolved = _unique(sorted((resolve(story, data) for story in published),
-                              key=lambda r: (r.story.meta["date"], r.slug), reverse=True))
+    resolved = published_stories(site, data)
     env, folder = environment(), docs / "stories"
     folder.mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
@@ -65,6 +63,14 @@ def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
         "stories": index, "window_line": site.coverage()["window_line"]}),
                                      encoding="utf-8")
     return [{"Stories": nav}]
+
+
+def published_stories(site: Site, data: StoryData | None = None) -> list[Resolved]:
+    """The stories the site publishes (not drafts), newest first, with unique slugs."""
+    published = [s for s in read_stories(stories_folder(site.config, site.demo)) if not s.draft]
+    data = data or StoryData(site.con, site.config, site.params, site.results)
+    return _unique(sorted((resolve(story, data) for story in published),
+                          key=lambda r: (r.story.meta["date"], r.slug), reverse=True))
 
 
 def _unique(resolved: list[Resolved]) -> list[Resolved]:

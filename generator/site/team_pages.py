@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..config import ladder
 from ..metrics import load_queries
 from ..tiers import TIER_LABELS, TIER_ORDER
 from . import team_evidence as se
@@ -206,7 +207,7 @@ def _expectations(site: Site, common: dict[str, Any]) -> Page:
     week = [r for r in complete if r["week_index"] == last]
     target = site.config["program"]["min_active_days"]
     return Page("expectations.md", "Expectations & policy", "expectations.md.j2", {
-        **common, "expectations": site.config["expectations"],
+        **common, "expectations": site.config["expectations"], "ladder": ladder(site.config),
         "program": site.config["program"], "program_start": site.params["program_start"],
         "last_week": None if last is None else {
             "number": last + 1, "start": week[0]["week_start"], "reps": len(week),

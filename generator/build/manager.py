@@ -1,0 +1,73 @@
+"""The manager's copy: the same project and queries as the reps' site, plus the coaching log.
+
+coaching log -> queries (with each rep's agreed window) -> coaching -> pages -> mkdocs ->
+publish, into a folder of its own (never the reps' site's: `site.check_output`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .. import coaching, site
+from ..config import Config, ladder
+from ..digest import SUMMARY_QUERIES
+from ..metrics import window_params
+from ..sample import demo_coaching_log
+from .cache import tree_hashes
+from .project import Project, export_folder
+
+MANAGER_QUERIES = tuple(dict.fromkeys(("adoption_tier", "window_board", "rep_signals",
+                                       *SUMMARY_QUERIES, "outcomes_by_rep_period")))
+DEMO_LOG = "the demo coaching log"
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return str(path.resolve().relative_to(config.root))
+    except ValueError:
+        return str(path)
+
+
+def log_fingerprint(config: Config, data: Path | None) -> list:
+    """What the manager's copy reads besides the export: the coaching log's bytes."""
+    path = coaching.find_log(config, export_folder(config, data))
+    return ["demo" if path is None else str(path), tree_hashes(path) if path else []]
+
+
+def open_coaching_log(project: Project, data: Path | None) -> tuple[coaching.CoachingLog, str]:
+    """The checked coaching log and how to name it: the project's, else the demo's."""
+    rows = project.con.execute("select rep_id, name, email from reps where is_rep "
+                               "order by rep_id").fetchall()
+    reps = [coaching.RepRef(*row) for row in rows]
+    levels = len(ladder(project.config))
+    path = coaching.find_log(project.config, export_folder(project.config, data))
+    if path is None and project.demo:
+        return coaching.read_log(None, reps, levels, text=demo_coaching_log(),
+                                 shown=DEMO_LOG), DEMO_LOG
+    if path is None:
+        return coaching.CoachingLog(None), "no coaching log yet: coaching/log.csv"
+    shown = _shown(path, project.config)
+    return coaching.read_log(path, reps, levels, shown=shown), shown
+
+
+def build_manager(project: Project, timer: Callable[..., Any], work_dir: Path, out: Path,
+                  data: Path | None) -> tuple[int, dict[str, Any]]:
+    """Build and publish the manager's copy; return its page count and the build summary."""
+    log, shown = timer("coaching log", open_coaching_log, project, data)
+    params = {**project.params, **window_params(project.config, coaching.agreed_windows(log))}
+    state = site.SiteState(project.con, project.config, params, project.ingest,
+                           demo=project.demo)
+    timer("queries", site.run_queries, state, MANAGER_QUERIES)
+    state.people = site.people(project.con, "named")
+    view = timer("coaching", coaching.coach, state.rows, project.config, log, project.as_of,
+                 "activities" not in project.ingest.missing_tables)
+    summary = site.build_summary(state)
+    docs, built = work_dir / "docs", work_dir / "site"
+    count = timer("pages", site.write_manager_docs, state, view, log, shown, docs)
+    site.write_assets(docs, "manager")
+    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of,
+          "manager")
+    timer("publish", site.publish, built, out, "manager")
+    return count, summary
