@@ -5,6 +5,8 @@
 -- currencies: distinct deal currencies
 -- deal_creators, activity_creators: records that say who created them
 -- entry_times: activities whose entry time (created_at) differs from when they happened
+-- entry_clock_times: deals and activities entered at a time of day (created_at not exactly
+--   midnight): an export of entry dates only cannot tell a daily window
 -- deal_links: activities on a deal that is in the export
 -- account_links: activities on an account that is in the export and has an owner, directly
 --   or through their deal
@@ -31,6 +33,9 @@ final as (
         (select count(created_by_rep_id) from activities) as activity_creators,
         (select count(*) from activities
          where occurred_at is not null and created_at is distinct from occurred_at) as entry_times,
+        (select count(*) from deals where cast(created_at as time) <> time '00:00:00')
+            + (select count(*) from activities where cast(created_at as time) <> time '00:00:00')
+            as entry_clock_times,
         (select count(*) from activities semi join deals on deals.deal_id = activities.deal_id)
             as deal_links,
         (select count(*)

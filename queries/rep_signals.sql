@@ -1,22 +1,28 @@
 -- What a manager reads before a one-on-one: each rep's logins, own and proxy entries, and how entries cluster, in the latest period.
+-- needs: deals.owner_rep_id
+-- needs login_days: logins.login_at
+-- needs last_login_day: logins.login_at
+-- needs own_records: creators
+-- needs proxy_records: creators
+-- needs late_share: entry_times
 -- rep_id: the rep (every reps.is_rep person); the period is the $period_days days ending on
 --   $as_of, days in $tz
--- logins_known: the export holds login history (any row in logins); without it the login
---   columns are NULL, never 0
--- creator_known: the export says who created records (any deal or activity with
---   created_by_rep_id); without it own_records, proxy_records and the proxy columns are NULL
--- entry_times_known: created_at carries a time of day (any deal or activity not at midnight)
--- login_days: configured workdays (from the rep's start_date) on which the rep logged in
--- last_login_day: the day of the rep's latest login up to $as_of; NULL when never
--- own_records: deals and activities the rep created themself in the period
+-- login_days: configured workdays (from the rep's start_date) on which the rep logged in; NULL
+--   when the export holds no login history at all (never 0 for "unknown")
+-- last_login_day: the day of the rep's latest login up to $as_of; NULL when never (or unknown)
+-- own_records: deals and activities the rep created themself in the period, counting only the
+--   tables whose export says who created each record ($deal_creators, $activity_creators);
+--   NULL when neither does
 -- proxy_records: deals and activities the rep owns that someone else created in the period
+--   (same tables); NULL when neither says who created them
 -- top_proxy_creator_id, top_proxy_creator_name, top_proxy_records: who created most of those
 --   (ties: the smallest ID) and how many
--- busiest_weekday: ISO weekday (1 = Monday) on which most own records were created (ties: the
---   earliest); busiest_weekday_share: own records created on it / own_records
+-- busiest_weekday: ISO weekday (1 = Monday) on which most of the rep's entries were made (their
+--   own, or the records they own where the export does not say who created them; ties: the
+--   earliest); busiest_weekday_share: entries made on it / all those entries
 -- late_share: share of the activities the rep owns and entered themself in the period that
---   were entered 2 or more days after they happened (planned activities count as on time);
---   NULL when there were none
+--   were entered 2 or more days after they happened (planned ones count as on time); NULL when
+--   there were none, or when the export has no entry times apart from occurrence ($entry_times)
 -- requires: _day_macros
 with
 team as (
@@ -26,12 +32,7 @@ team as (
 known as (
     select
         exists (select 1 from logins) as logins_known,
-        exists (select 1 from deals where created_by_rep_id is not null)
-        or exists (select 1 from activities where created_by_rep_id is not null)
-            as creator_known,
-        exists (select 1 from deals where cast(created_at as time) <> time '00:00:00')
-        or exists (select 1 from activities where cast(created_at as time) <> time '00:00:00')
-            as entry_times_known
+        $deal_creators or $activity_creators as creator_known
 ),
 
 period as (
@@ -61,13 +62,19 @@ login_summary as (
 ),
 
 entries as (
-    select owner_rep_id, created_by_rep_id, local_day(created_at, $tz) as created_day,
-        null::date as occurred_day, false as is_activity
+    -- creator: who created the record, only where the table's export says so; entered_by:
+    -- whose entry it counts as (the owner's where the export does not say), as active days do
+    select owner_rep_id, case when $deal_creators then created_by_rep_id end as creator,
+        case when $deal_creators then created_by_rep_id else owner_rep_id end as entered_by,
+        local_day(created_at, $tz) as created_day, null::date as occurred_day,
+        false as is_activity
     from deals
     where created_at >= ($as_of::date - $period_days - 1)::timestamp
     union all
-    select owner_rep_id, created_by_rep_id, local_day(created_at, $tz) as created_day,
-        occurred_day(occurred_at, $tz) as occurred_day, true as is_activity
+    select owner_rep_id, case when $activity_creators then created_by_rep_id end as creator,
+        case when $activity_creators then created_by_rep_id else owner_rep_id end as entered_by,
+        local_day(created_at, $tz) as created_day, occurred_day(occurred_at, $tz) as occurred_day,
+        true as is_activity
     from activities
     where created_at >= ($as_of::date - $period_days - 1)::timestamp
 ),
@@ -81,24 +88,28 @@ period_entries as (
 
 own as (
     select
-        created_by_rep_id as rep_id,
+        creator as rep_id,
         count(*) as own_records,
-        count(*) filter (where is_activity and owner_rep_id = created_by_rep_id
+        count(*) filter (where is_activity and owner_rep_id = creator
                          and occurred_day is not null) as own_activities,
-        count(*) filter (where is_activity and owner_rep_id = created_by_rep_id
+        count(*) filter (where is_activity and owner_rep_id = creator
                          and created_day - occurred_day >= 2) as late_activities
     from period_entries
-    where created_by_rep_id is not null
-    group by created_by_rep_id
+    where creator is not null
+    group by creator
 ),
 
 weekdays as (
     -- the ISO weekday (1 = Monday) from dayofweek (0 = Sunday)
-    select created_by_rep_id as rep_id, (dayofweek(created_day) + 6) % 7 + 1 as weekday,
+    select entered_by as rep_id, (dayofweek(created_day) + 6) % 7 + 1 as weekday,
         count(*) as records
     from period_entries
-    where created_by_rep_id is not null
+    where entered_by is not null
     group by all
+),
+
+entry_totals as (
+    select rep_id, sum(records) as records from weekdays group by rep_id
 ),
 
 busiest as (
@@ -108,10 +119,10 @@ busiest as (
 ),
 
 proxies as (
-    select owner_rep_id as rep_id, created_by_rep_id as creator_id, count(*) as records
+    select owner_rep_id as rep_id, creator as creator_id, count(*) as records
     from period_entries
-    where created_by_rep_id is not null and created_by_rep_id <> owner_rep_id
-    group by owner_rep_id, created_by_rep_id
+    where creator is not null and creator <> owner_rep_id
+    group by owner_rep_id, creator
 ),
 
 top_proxies as (
@@ -127,9 +138,6 @@ top_proxies as (
 final as (
     select
         team.rep_id,
-        known.logins_known,
-        known.creator_known,
-        known.entry_times_known,
         case when known.logins_known then login_summary.login_days end as login_days,
         case when known.logins_known then login_summary.last_login_day end as last_login_day,
         case when known.creator_known then coalesce(own.own_records, 0) end as own_records,
@@ -139,13 +147,15 @@ final as (
         creators.name as top_proxy_creator_name,
         top_proxies.top_records as top_proxy_records,
         busiest.weekday as busiest_weekday,
-        busiest.records / nullif(own.own_records, 0) as busiest_weekday_share,
-        own.late_activities / nullif(own.own_activities, 0) as late_share
+        busiest.records / nullif(entry_totals.records, 0) as busiest_weekday_share,
+        case when $entry_times then own.late_activities / nullif(own.own_activities, 0) end
+            as late_share
     from team
     cross join known
     left join login_summary on login_summary.rep_id = team.rep_id
     left join own on own.rep_id = team.rep_id
     left join busiest on busiest.rep_id = team.rep_id
+    left join entry_totals on entry_totals.rep_id = team.rep_id
     left join top_proxies on top_proxies.rep_id = team.rep_id
     left join reps as creators on creators.rep_id = top_proxies.creator_id
 )

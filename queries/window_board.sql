@@ -1,20 +1,21 @@
 -- The agreed-window board: per rep and program week, workdays with a record entered inside the rep's own agreed window, and with any record at all.
+-- needs: deals.owner_rep_id
+-- needs window_days: entry_clock_times
 -- rep_id: the rep (reps.is_rep; weeks that ended before the rep's start_date are left out)
 -- week_index, week_start, week_complete: the program week, as in program_board
 -- workdays: configured, non-holiday workdays of the week up to $as_of, from the rep's start_date
 -- active_days: workdays on which the rep created at least one deal or activity themself (day in
---   $tz), exactly as in program_board
+--   $tz), exactly as in program_board (and, like it, records the rep owns for a table whose
+--   export does not say who created them: $deal_creators, $activity_creators)
 -- window_days: of those, the workdays on which at least one such record was created inside the
 --   window agreed with the rep for that day (created_at's time of day in $tz, both ends
---   included); NULL when the export holds no entry times (every deal's and activity's
---   created_at is exactly midnight)
+--   included); NULL when the export holds entry dates but no times of day ($entry_clock)
 -- window_text: the window in force on the week's last day (or $as_of), as HH:MM-HH:MM
 -- window_agreed: true when that window was agreed in the coaching log, false when it is the
 --   team default (program.daily_window)
 -- is_window_week: window_days >= $program_min_active_days
 -- consecutive_window_weeks: window weeks in a row ending with this week (0 when it is not one)
--- Needs deals and activities (created_by_rep_id, created_at); the agreed windows come in as
--- bound lists: $window_reps, $window_from (the day each applies from), $window_start and
+-- The agreed windows come in as bound lists: $window_reps, $window_from (the day each applies from), $window_start and
 -- $window_end (seconds after local midnight), defaults $window_default_start/_end.
 with
 -- include: _program_weeks.sql
@@ -27,24 +28,17 @@ agreed_windows as (
         unnest($window_end::integer[]) as end_second
 ),
 
-entry_times as (
-    select
-        exists (select 1 from deals where cast(created_at as time) <> time '00:00:00')
-        or exists (select 1 from activities where cast(created_at as time) <> time '00:00:00')
-            as known
-),
-
 own_entries as (
-    select created_by_rep_id as rep_id, created_at
+    select case when $deal_creators then created_by_rep_id else owner_rep_id end as rep_id,
+        created_at
     from deals
-    where created_by_rep_id is not null
-        -- a day early on the stored timestamp, for any time zone: the scan filters with it
-        and created_at >= ($program_start::date - 1)::timestamp
+    -- a day early on the stored timestamp, for any time zone: the scan filters with it
+    where created_at >= ($program_start::date - 1)::timestamp
     union all
-    select created_by_rep_id as rep_id, created_at
+    select case when $activity_creators then created_by_rep_id else owner_rep_id end,
+        created_at
     from activities
-    where created_by_rep_id is not null
-        and created_at >= ($program_start::date - 1)::timestamp
+    where created_at >= ($program_start::date - 1)::timestamp
 ),
 
 local_entries as (
@@ -58,6 +52,7 @@ local_entries as (
             case when $tz = 'UTC' then created_at
                 else timezone($tz, created_at::timestamptz) end as local_at
         from own_entries
+        where rep_id is not null
     )
     where cast(local_at as date) between $program_start::date and $as_of::date
 ),
@@ -133,12 +128,11 @@ counted as (
         board.week_complete,
         week_windows.workdays,
         board.active_days,
-        case when entry_times.known then window_counts.window_days end as window_days,
+        case when $entry_clock then window_counts.window_days end as window_days,
         week_windows.window_agreed,
         week_windows.start_second,
         week_windows.end_second
     from board
-    cross join entry_times
     inner join week_windows
         on week_windows.rep_id = board.rep_id and week_windows.week_index = board.week_index
     inner join window_counts

@@ -37,6 +37,7 @@ class DigestOptions:
     since: str | None = None  # YYYY-MM-DD, Nd or Nw
     audience: str = "rep"
     output: str = "md"
+    today: dt.date | None = None  # the build day (see build.project)
     out: Path = Path("site")  # the site whose kept summaries are the previous builds
 
 
@@ -58,8 +59,11 @@ def since_date(text: str, as_of: dt.date) -> dt.date:
 
 
 def _summary(project: Project, as_of: dt.date) -> tuple[dict[str, Any], site.SiteState]:
-    state = site.SiteState(project.con, project.config, metric_params(project.config, as_of),
-                           project.ingest, demo=project.demo)
+    params = {**metric_params(project.config, as_of),
+              **(project.capabilities.params() if project.capabilities else {})}
+    state = site.SiteState(project.con, project.config, params, project.ingest,
+                           demo=project.demo, capabilities=project.capabilities,
+                           today=project.today)
     site.run_queries(state, DIGEST_QUERIES)
     return site.build_summary(state), state
 
@@ -81,7 +85,7 @@ def make_digest(options: DigestOptions) -> str:
     config = load_config(options.config_path)
     out = Path(options.out).resolve()
     project = open_project(config=config, data=options.data, fmt=options.fmt,
-                           as_of=options.as_of, cache=BuildCache(out))
+                           as_of=options.as_of, cache=BuildCache(out), today=options.today)
     try:
         current, state = _summary(project, project.as_of)
         if options.since:

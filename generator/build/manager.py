@@ -52,17 +52,28 @@ def open_coaching_log(project: Project, data: Path | None) -> tuple[coaching.Coa
     return coaching.read_log(path, reps, levels, shown=shown), shown
 
 
+def known_inputs(project: Project) -> dict[str, bool] | None:
+    """Which inputs of the 1:1 patterns the export holds (None: assume all)."""
+    caps = project.capabilities
+    if caps is None:
+        return None
+    return {"logins": caps.has("logins.login_at"), "creators": caps.has("creators"),
+            "activities": caps.count_of("activities_rows") > 0,
+            "entry_times": caps.has("entry_times")}
+
+
 def build_manager(project: Project, timer: Callable[..., Any], work_dir: Path, out: Path,
                   data: Path | None) -> tuple[int, dict[str, Any]]:
     """Build and publish the manager's copy; return its page count and the build summary."""
     log, shown = timer("coaching log", open_coaching_log, project, data)
     params = {**project.params, **window_params(project.config, coaching.agreed_windows(log))}
     state = site.SiteState(project.con, project.config, params, project.ingest,
-                           demo=project.demo)
+                           demo=project.demo, capabilities=project.capabilities,
+                           today=project.today)
     timer("queries", site.run_queries, state, MANAGER_QUERIES)
     state.people = site.people(project.con, "named")
     view = timer("coaching", coaching.coach, state.rows, project.config, log, project.as_of,
-                 "activities" not in project.ingest.missing_tables)
+                 known_inputs(project))
     summary = site.build_summary(state)
     docs, built = work_dir / "docs", work_dir / "site"
     count = timer("pages", site.write_manager_docs, state, view, log, shown, docs)

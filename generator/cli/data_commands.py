@@ -128,15 +128,17 @@ def validate(output: str, config: Path | None, data: Path | None, fmt: str | Non
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
               show_default=True, help="The built site whose previous builds to compare with "
                                       "(their summaries are kept in .crmproof-cache/ beside it).")
+@today_option
 @reports_errors
 def digest(config: Path | None, data: Path | None, fmt: str | None, mapping: Path | None,
            as_of: dt.date | None, since: str | None, audience: str, output: str,
-           out: Path) -> None:
+           out: Path, today: dt.date | None) -> None:
     """Print what changed since the previous build (or --since): tier moves, streaks
     started and broken, program weeks completed, the dark pipeline, new stories, and for
     the manager the follow-ups due or overdue. For the nightly job to post."""
     from ..build import DigestOptions, make_digest
 
-    click.echo(make_digest(DigestOptions(config_path(config), data,
-                                         str(mapping) if mapping else fmt, as_of, since,
-                                         audience, output, out)), nl=False)
+    options = DigestOptions(config_path=config_path(config), data=data,
+                            fmt=str(mapping) if mapping else fmt, as_of=as_of, since=since,
+                            audience=audience, output=output, today=today, out=out)
+    click.echo(make_digest(options), nl=False)

@@ -70,9 +70,13 @@ def measured(history: list[dict[str, Any]], board: list[dict[str, Any]],
                     tuple(p["period_end"] for p in periods), weeks, min_active_days)
 
 
+ALL_KNOWN = {"logins": True, "creators": True, "activities": True, "entry_times": True}
+
+
 def coach(rows: Callable[[str], list[dict[str, Any]]], config: Config, log: CoachingLog,
-          as_of: dt.date, has_activities: bool) -> Coaching:
-    """The manager's view of every rep: patterns, window, plan and ladder level."""
+          as_of: dt.date, known: dict[str, bool] | None = None) -> Coaching:
+    """The manager's view of every rep: patterns, window, plan and ladder level. `known`
+    says which inputs the export holds (default: all of them)."""
     log = log.upto(as_of)
     history = {rep: sorted(found, key=lambda r: r["period_index"])
                for rep, found in _grouped(rows("adoption_tier")).items()}
@@ -89,7 +93,7 @@ def coach(rows: Callable[[str], list[dict[str, Any]]], config: Config, log: Coac
     result = Coaching(levels, unequal=unequal)
     for rep in reps:
         mine = history.get(rep, [])
-        found = suggest(mine, signals[rep], config["tiers"], has_activities)
+        found = suggest(mine, signals[rep], config["tiers"], known or ALL_KNOWN)
         needs_test = any(f.key in ("never_logs_in", "logs_in_little", "late_batches")
                          for f in found.findings)
         result.reps[rep] = RepCoaching(

@@ -160,28 +160,29 @@ def _below_bar(latest: dict[str, Any], tiers: dict[str, Any]) -> Finding:
 
 
 def suggest(history: list[dict[str, Any]], signals: dict[str, Any] | None,
-            tiers: dict[str, Any], has_activities: bool) -> Suggestions:
-    """The patterns for one rep: `history` is the rep's adoption_tier rows, latest first."""
+            tiers: dict[str, Any], known: dict[str, bool]) -> Suggestions:
+    """The patterns for one rep: `history` is the rep's adoption_tier rows, latest first;
+    `known` says which inputs the export holds (logins, creators, activities, entry_times)."""
     if not history or history[0]["period_index"] != 0 or signals is None:
         return Suggestions((), ("No tier in the latest period (not yet working then)",))
     latest, unknown, found = history[0], [], []
-    if signals["logins_known"]:
+    if known["logins"]:
         found.append(_never_logs_in(latest, signals))
     else:
         unknown.append("Logins are not in this export: whether the rep logs in at all "
                        "cannot be told")
-    if signals["logins_known"] and signals["creator_known"]:
+    if known["logins"] and known["creators"]:
         found.append(_logs_in_little(latest, signals, tiers))
-    if signals["creator_known"]:
+    if known["creators"]:
         found.append(_proxy(latest, signals, tiers))
     else:
         unknown.append("Who created each record is not in this export: entries by others "
                        "cannot be told from the rep's own")
-    if has_activities and signals["creator_known"]:
+    if known["activities"] and known["entry_times"] and known["creators"]:
         found.append(_late_batches(latest, signals))
-    elif not has_activities:
-        unknown.append("Activities are not in this export: late, batched entry cannot be "
-                       "told")
+    else:
+        unknown.append("Activities with their entry times (and who entered them) are not "
+                       "in this export: late, batched entry cannot be told")
     found.append(_slipping(history))
     findings = tuple(f for f in found if f is not None)
     if not findings and latest["tier_rank"] < HIGH_RANK:

@@ -42,6 +42,9 @@ FACTS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "entry_times": (("entry_times",),
                     "activities carry no entry time apart from when they happened",
                     "{n} activities with an entry time apart from when they happened"),
+    "entry_clock_times": (("entry_clock_times",),
+                          "records carry an entry date but no time of day",
+                          "{n} records with the time of day they were entered"),
     "deal_links": (("deal_links",), "no activity is linked to a deal in the export",
                    "{n} activities linked to deals"),
     "account_links": (("account_links",),
@@ -75,9 +78,10 @@ MEASURES: dict[str, tuple[str, str | None, str | None]] = {
     "stale_pipeline": ("Cost: open pipeline gone dark", "cost_stale_pipeline", None),
     "closed_without_activity": ("Cost: deals closed with no activity",
                                 "cost_closed_without_activity", None),
-    "logins": ("Login-based signals ('never logs in')", None, None),
+    "logins": ("Login-based signals ('never logs in')", "rep_signals", "login_days"),
+    "agreed_window": ("The agreed daily window", "window_board", "window_days"),
 }
-_MEASURE_NEEDS = {"logins": ("logins.login_at",)}  # no query reads logins yet
+_MEASURE_NEEDS: dict[str, tuple[str, ...]] = {}  # measures no query's `-- needs:` describes
 _COMMON = ("deals.owner_rep_id", "deals.close_date")  # named only when a measure needs no more
 
 
@@ -119,7 +123,8 @@ class Capabilities:
         """The bound parameters the queries switch on (`$deal_creators`...)."""
         return {"deal_creators": self.count_of("deal_creators") > 0,
                 "activity_creators": self.count_of("activity_creators") > 0,
-                "entry_times": self.has("entry_times")}
+                "entry_times": self.has("entry_times"),
+                "entry_clock": self.has("entry_clock_times")}
 
     def count_of(self, key: str) -> int:
         return int(self.counts.get(key) or 0)

@@ -103,6 +103,7 @@ def metric_params(config: Config, as_of: dt.date) -> dict[str, Any]:
         "stale_days": config["cost"]["stale_days"],
         # what the export holds (`capabilities`); a build replaces these defaults
         "deal_creators": True, "activity_creators": True, "entry_times": True,
+        "entry_clock": True,
     }
     params.update(config["tiers"])
     params.update(window_params(config, {}))
