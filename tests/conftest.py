@@ -40,6 +40,16 @@ def demo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def manager_site(tmp_path_factory) -> Path:
+    """The demo's manager's copy (with the demo coaching log), built once through the CLI."""
+    out = tmp_path_factory.mktemp("manager") / "manager-site"
+    result = CliRunner().invoke(cli, ["build", "--audience", "manager", "--out", str(out),
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def run_cli(*args: str, cwd: Path | None = None):
     """Invoke the CLI in-process (optionally from another folder)."""
     runner = CliRunner()

@@ -153,8 +153,16 @@ def leaks(root: Path, names: list[str]) -> list[tuple[str, str]]:
 
 
 def test_anonymous_site_names_nobody(demo_site, sample):
+    """Every file of the reps' site: pages, search index, SVGs, JSON, the feed."""
     assert (demo_site / "reps" / "index.html").is_file()
+    scanned = site_texts(demo_site)
+    assert {"feed.xml", "search/search_index.json", ".crmproof-site.json"} <= set(scanned)
+    assert any(name.endswith(".svg") for name in scanned)
+    assert "<entry>" in scanned["feed.xml"]
     assert leaks(demo_site, sample_names()) == []
+    with (sample.folder / "User.csv").open(encoding="utf-8") as handle:
+        emails = [row["Email"] for row in csv.DictReader(handle)]
+    assert leaks(demo_site, emails) == []
     rep_pages = [p for p in (demo_site / "reps").iterdir() if p.is_dir()]
     assert len(rep_pages) == len(sample.personas)
     for page in rep_pages:

@@ -157,7 +157,7 @@ def parse_ladder(items: list[Any], key: str) -> tuple[list[Level], list[str]]:
         if item.get("when") is not None:
             rule = parse_rule(item["when"])
             if isinstance(rule, str):
-                problems.append(f"{where}.when: {rule}")
+                problems.append(f"Config value '{key}[{number}].when': {rule}")
                 continue
         levels.append(Level(number, step, rule, log))
     return levels, problems
