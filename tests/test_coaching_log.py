@@ -130,3 +130,17 @@ def test_a_bad_log_stops_the_manager_build_with_one_line(tmp_path):
     assert result.output == ("Error: coaching/log.csv, row 2, column 'rep': no rep 'Nobody' in "
                              "the export; use the rep's ID, e-mail or name as exported\n")
     assert not (tmp_path / "mgr").exists()
+
+
+def test_validate_checks_the_coaching_log_too(tmp_path, sample):
+    (tmp_path / "crmproof.yml").write_text(f"data:\n  folder: {sample.folder}\n", "utf-8")
+    result = run_cli("validate", cwd=tmp_path)  # the sample's own log, beside the export
+    assert result.exit_code == 0, result.output
+    assert "coaching log" in result.output and "entries for 6 reps" in result.output
+    (tmp_path / "coaching").mkdir()
+    (tmp_path / "coaching" / "log.csv").write_text(HEADER + "2026-09-01,Nobody,one-on-one,,,,,,\n",
+                                                   encoding="utf-8")
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "coaching/log.csv, row 2, column 'rep': no rep 'Nobody'" in " ".join(
+        result.output.split())

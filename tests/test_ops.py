@@ -231,3 +231,42 @@ def test_ci_examples_are_valid_and_build_strictly(name):
     assert isinstance(yaml.safe_load(text), dict)
     assert "crmproof build --strict --data exports/" in text
     assert "pip install crmproof" in text
+
+
+def _crmproof_lines(text: str) -> list[list[str]]:
+    """Every `crmproof ...` command in a CI file, as words (continuations joined)."""
+    import shlex
+
+    joined = text.replace("\\\n", " ")
+    found = []
+    for line in joined.splitlines():
+        start = line.find("crmproof ")
+        if start < 0 or "pip install" in line or line.lstrip().startswith("#"):
+            continue
+        words = shlex.split(line[start:].split(">")[0].split("#")[0].split(";")[0])
+        if len(words) > 1 and not words[1].startswith(("nightly", "<", "-")):
+            found.append(words)
+    return found
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml", "nightly-digest.yml"])
+def test_every_crmproof_command_in_the_examples_exists(name):
+    """The examples are meant to be copied: each command and option they use is real."""
+    import yaml
+
+    from generator.cli import cli
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / name).read_text("utf-8")
+    assert isinstance(yaml.safe_load(text), dict)
+    commands = _crmproof_lines(text)
+    assert commands, name
+    for words in commands:
+        command = cli.commands[words[1]]
+        flags = {opt for param in command.params for opt in param.opts}
+        used = [w for w in words[2:] if w.startswith("--")]
+        assert set(used) <= flags, (name, words)
+    if name != "github-actions.yml":
+        used = {" ".join(words[:2]) for words in commands}
+        assert {"crmproof build", "crmproof digest"} <= used
+        assert "--audience manager" in text and "--output html" in text
+        assert "WEBHOOK_URL" in text and "MANAGER_EMAIL" in text

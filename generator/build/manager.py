@@ -13,8 +13,10 @@ from typing import Any
 from .. import coaching, site
 from ..config import Config, ladder
 from ..digest import SUMMARY_QUERIES
+from ..errors import DataError
 from ..metrics import window_params
 from ..sample import demo_coaching_log
+from ..validate import Finding
 from .cache import tree_hashes
 from .project import Project, export_folder
 
@@ -36,11 +38,29 @@ def log_fingerprint(config: Config, data: Path | None) -> list:
     return ["demo" if path is None else str(path), tree_hashes(path) if path else []]
 
 
+def _reps(con) -> list[coaching.RepRef]:
+    rows = con.execute("select rep_id, name, email from reps where is_rep order by rep_id")
+    return [coaching.RepRef(*row) for row in rows.fetchall()]
+
+
+def log_finding(config: Config, con, data: Path | None) -> Finding | None:
+    """`crmproof validate`'s line about the coaching log, when there is one."""
+    path = coaching.find_log(config, export_folder(config, data))
+    if path is None:
+        return None
+    shown = _shown(path, config)
+    try:
+        log = coaching.read_log(path, _reps(con), len(ladder(config)), shown=shown)
+    except DataError as error:
+        return Finding("error", "coaching_log", "coaching log", 1, str(error))
+    reps = len({entry.rep_id for entry in log.entries})
+    return Finding("info", "coaching_log", "coaching log", len(log.entries),
+                   f"coaching log {shown}: {len(log.entries)} entries for {reps} reps")
+
+
 def open_coaching_log(project: Project, data: Path | None) -> tuple[coaching.CoachingLog, str]:
     """The checked coaching log and how to name it: the project's, else the demo's."""
-    rows = project.con.execute("select rep_id, name, email from reps where is_rep "
-                               "order by rep_id").fetchall()
-    reps = [coaching.RepRef(*row) for row in rows]
+    reps = _reps(project.con)
     levels = len(ladder(project.config))
     path = coaching.find_log(project.config, export_folder(project.config, data))
     if path is None and project.demo:

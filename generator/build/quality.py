@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import StaleDataError
 from ..validate import ValidationReport, check
+from .manager import log_finding
 from .project import Project, build_day, latest_record, open_export
 
 REQUIRED_TABLES = ("deals", "activities")
@@ -22,7 +23,11 @@ def validate_project(config: Config, data: Path | None = None, fmt: str | None =
     if as_of is None and config["as_of"]:
         as_of = dt.date.fromisoformat(str(config["as_of"]))
     as_of = as_of or latest_record(export.con, today) or dt.date(2000, 1, 1)
-    return check(export.con, config, as_of, export.ingest, export.demo, build_day(today))
+    report = check(export.con, config, as_of, export.ingest, export.demo, build_day(today))
+    found = log_finding(config, export.con, data)  # the manager's log, checked like the rest
+    if found is not None:
+        report.findings.append(found)
+    return report
 
 
 def validation_errors(project: Project) -> list[str]:

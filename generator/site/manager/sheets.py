@@ -12,6 +12,7 @@ from ..people import Person
 
 MAX_QUESTIONS = 5
 RECENT_ENTRIES = 4
+NOTE_CHARS = 140  # a sheet fits one printed page; the log page shows notes in full
 KIND_LABELS = {"one-on-one": "One-on-one", "follow-up": "Follow-up", "training": "Training",
                "demonstration": "Demonstration", "consequence": "Consequence step"}
 
@@ -94,6 +95,10 @@ def questions(rep: RepCoaching) -> list[str]:
     return found[:MAX_QUESTIONS]
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1].rstrip() + "…"
+
+
 def sheet_context(rep: RepCoaching, person: Person, min_days: int) -> dict[str, Any]:
     return {
         "person": person,
@@ -104,6 +109,6 @@ def sheet_context(rep: RepCoaching, person: Person, min_days: int) -> dict[str, 
         "follow_up": follow_up_text(rep.follow_up),
         "follow_up_status": rep.follow_up.status if rep.follow_up else None,
         "ladder": ladder_text(rep),
-        "entries": [{"date": day(e.day), "detail": entry_detail(e), "notes": e.notes}
+        "entries": [{"date": day(e.day), "detail": entry_detail(e), "notes": _short(e.notes)}
                     for e in rep.entries[-RECENT_ENTRIES:]],
     }
