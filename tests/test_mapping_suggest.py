@@ -187,3 +187,16 @@ def test_what_each_export_lacks_reads_not_in_this_export(suggested):
     else:  # the activity log names who logged each activity and when
         assert "Not in this export" not in adoption.split("Completeness of open deals")[0]
         assert "The typical rep's median lag" in adoption
+
+
+def test_the_mixed_activity_log_splits_logged_work_from_planned_tasks(tmp_path):
+    folder, mapping = DATA / "real_custom_crm", tmp_path / "suggested.yml"
+    assert run_cli("mapping", "suggest", str(folder), "-o", str(mapping)).exit_code == 0
+    log = read(folder / "activity_log.csv", ";")
+    assert {a["Kind"] for a in log} == {"Call", "Email", "Meeting", "Note", "Task"}
+    result = run_cli("validate", "--data", str(folder), "--mapping", str(mapping), "--today",
+                     TODAY, "--output", "json")
+    found = json.loads(result.output)
+    assert found["rows"]["activities"] == sum(a["Task State"] != "Open" for a in log)
+    assert found["rows"]["planned_activities"] == sum(a["Task State"] == "Open" for a in log)
+    assert found["capabilities"]["logging_lag"] and found["capabilities"]["proxy_share"]

@@ -178,3 +178,18 @@ def test_hubspot_xlsx_without_deal_owner_builds_and_counts_every_deal(tmp_path):
     site = build(HS_XLSX, tmp_path / "site")
     assert "no deal says who owns it" in page_text(site, "")
     assert "left out: no owner" in page_text(site, "data-quality")
+
+
+def test_a_story_on_an_export_without_tiers_says_not_in_this_export(tmp_path):
+    from generator.build import open_project
+    from generator.stories import StoryData, read_story, resolve
+
+    project = open_project(data=HS, work=tmp_path, today=dt.date(2024, 6, 30))
+    data = StoryData(project.con, project.config, project.params)
+    rep = sorted(data.reps)[0]
+    path = tmp_path / "story.md"
+    path.write_text(f"---\ntitle: A rep\ndate: 2024-06-01\nrep: {rep}\nconsent: false\n---\n"
+                    "Tier [[metric tier period=all]], win rate [[metric win_rate period=all]], "
+                    "deals [[metric closed_deals period=all]].\n", encoding="utf-8")
+    body = str(resolve(read_story(path, "story.md"), data).body)
+    assert body.count("not in this export") == 3

@@ -149,7 +149,8 @@ def open_project(config_path: Path | None = None, data: Path | None = None,
     export = open_export(config, data, fmt, cache, work, strict)
     day = as_of or latest_date(export.con, config, today)
     found = capabilities_of(export.con, config)
-    params = {**metric_params(config, day), **found.params()}
+    params = {**metric_params(config, day), **found.params(),
+              "supports": found.as_json()}
     return Project(export.con, config, export.ingest, day, params, export.demo, found,
                    build_day(today))
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,9 @@ def load_mapping(path: Path) -> Mapping:
                          for i, item in enumerate(others)))
 
 
+@cache
 def builtin_mapping(name: str) -> Mapping:
+    """A shipped mapping, read once per process (they never change while it runs)."""
     if name not in BUILTIN:
         raise ConfigError(f"unknown format '{name}'; use auto, {', '.join(BUILTIN)} "
                           f"or the path of a mapping file")

@@ -77,6 +77,7 @@ class StoryData:
                  results: dict[str, Result] | None = None) -> None:
         self.con, self.config, self.params = con, config, params
         self.min_n: int = config["min_n"]
+        self.supported: dict[str, bool] = params.get("supports", {})
         rows = con.execute("select rep_id, name, team from reps where is_rep "
                            "order by rep_id").fetchall()
         self.reps = {rep_id: (name or "", team) for rep_id, name, team in rows}
@@ -173,6 +174,13 @@ def _sum_periods(span: Span, rows: list[dict]) -> Outcomes:
 
 
 # ---- what a placeholder shows ---------------------------------------------------------
+# story metric -> the measure it needs (`metrics.MEASURES`): without it, "not in this export"
+METRIC_MEASURES = {"win_rate": "win_rate", "won_deals": "win_rate", "closed_deals": "win_rate",
+                   "mean_won_amount": "deal_size", "active_day_share": "active_days",
+                   "tier": "tiers"}
+NOT_IN_EXPORT = "not in this export"
+
+
 def metric_text(name: str, outcomes: Outcomes, min_n: int) -> str:
     """Plain text for one metric over one span, always with its n (escaped by the caller)."""
     o = outcomes

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from ..text import escape_markdown, slugify
-from .numbers import Outcomes, Span, StoryData, metric_text
+from .numbers import METRIC_MEASURES, NOT_IN_EXPORT, Outcomes, Span, StoryData, metric_text
 from .read import Story
 
 METRICS = ("win_rate", "won_deals", "closed_deals", "mean_won_amount", "active_day_share",
@@ -152,6 +152,8 @@ def _placeholder(story: Story, inner: str, resolved: Resolved, data: StoryData,
             raise story.error(line, f"unknown metric '{args[0]}'; known: {', '.join(METRICS)}")
         period = args[1].removeprefix("period=")
         _span_for(story, period, resolved, line)
+        if not data.supported.get(METRIC_MEASURES[args[0]], True):
+            return NOT_IN_EXPORT
         return metric_text(args[0], resolved.outcomes[period], data.min_n)
     if kind == "metric" and args and args[0] not in METRICS:
         raise story.error(line, f"unknown metric '{args[0]}'; known: {', '.join(METRICS)}")
