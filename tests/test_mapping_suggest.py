@@ -200,3 +200,17 @@ def test_the_mixed_activity_log_splits_logged_work_from_planned_tasks(tmp_path):
     assert found["rows"]["activities"] == sum(a["Task State"] != "Open" for a in log)
     assert found["rows"]["planned_activities"] == sum(a["Task State"] == "Open" for a in log)
     assert found["capabilities"]["logging_lag"] and found["capabilities"]["proxy_share"]
+
+
+def test_suggest_never_overwrites_a_file_unless_told(tmp_path):
+    target = tmp_path / "mine.yml"
+    target.write_text("# my own edits\n", encoding="utf-8")
+    result = run_cli("mapping", "suggest", str(DATA / "real_analytics"), "-o", str(target))
+    assert result.exit_code == 2 and result.output == (
+        f"Error: {target} exists; pass --force to replace it, or choose another -o file\n")
+    assert target.read_text(encoding="utf-8") == "# my own edits\n"
+    forced = run_cli("mapping", "suggest", str(DATA / "real_analytics"), "-o", str(target),
+                     "--force")
+    assert forced.exit_code == 0 and "table: deals" in target.read_text(encoding="utf-8")
+    printed = run_cli("mapping", "suggest", "--data", str(DATA / "real_analytics"))
+    assert printed.output == target.read_text(encoding="utf-8")
