@@ -36,6 +36,12 @@ def test_an_export_without_creators_or_entry_times_switches_them_off():
     assert not found.available("proxy_share") and not found.available("logging_lag")
     assert found.available("active_days") and found.available("completeness")
     assert "they own entered" in found.active_day_basis
+    con.execute("update deals set created_at = date_trunc('day', created_at)")
+    con.execute("update activities set created_at = date_trunc('day', created_at), "
+                "occurred_at = date_trunc('day', occurred_at)")
+    dates_only = metrics.capabilities_of(con, load_config())
+    assert dates_only.params()["entry_clock"] is False  # no time of day: no daily window
+    assert not dates_only.available("agreed_window")
     assert found.measures["proxy_share"].reason.startswith("not in this export: the export "
                                                            "does not say who entered")
 
