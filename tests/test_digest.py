@@ -207,3 +207,24 @@ def test_the_same_history_and_data_give_the_same_feed(project, tmp_path):
         assert (copy / "site" / name).read_bytes() == (project / "site" / name).read_bytes()
     again = run_cli("build", "--as-of", D2.isoformat(), cwd=copy)
     assert "Nothing changed" in again.output  # the saved summary did not move the key
+
+
+def test_the_managers_copy_moves_neither_the_history_nor_the_feed(project):
+    """Same data, same summary: the coaching log never enters what the reps' feed reads."""
+    kept = project / ".crmproof-cache" / "history" / f"{D2}.json"
+    before = kept.read_bytes()
+    (project / "crmproof.yml").write_text(SETTINGS + "  url: https://intranet.example/crm/\n",
+                                          encoding="utf-8")
+    try:
+        # into manager-site/ beside site/: the same cache folder, the same history
+        result = run_cli("build", "--audience", "manager", "--as-of", D2.isoformat(),
+                         "--quiet", cwd=project)
+        assert result.exit_code == 0, result.output
+    finally:
+        (project / "crmproof.yml").write_text(SETTINGS, encoding="utf-8")
+    assert kept.read_bytes() == before
+    assert sorted(p.name for p in kept.parent.iterdir()) == [f"{D1}.json", f"{D2}.json"]
+    sitemap = (project / "manager-site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "intranet.example" not in sitemap  # the manager's copy never claims that address
+    again = run_cli("build", "--as-of", D2.isoformat(), cwd=project)
+    assert "Nothing changed" in again.output

@@ -54,7 +54,7 @@ def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list, audience:
     base.update(site_name=config["site"]["name"], docs_dir=str(docs), site_dir=str(built),
                 nav=nav)
     _audience_config(base, config, audience, feed)
-    if config["site"]["url"]:
+    if config["site"]["url"] and audience == "rep":  # the reps' address, never the manager's
         base["site_url"] = config["site"]["url"]
     logo = config["site"]["logo"]
     if logo:
