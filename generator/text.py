@@ -1,4 +1,5 @@
-"""Untrusted text made safe: escaping for Markdown and HTML, and file-name-safe slugs.
+"""Untrusted text made safe: escaping for Markdown and HTML, file-name-safe slugs, display
+names, text compared for the anonymity check, and YAML read without aliases.
 
 CRM values, config strings and story front matter all pass through here before they
 reach a page; `Markup` values (trusted HTML built by crmproof) pass unchanged.
@@ -6,9 +7,13 @@ reach a page; `Markup` values (trusted HTML built by crmproof) pass unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
+from pathlib import Path
 from typing import Any
 
+import yaml
 from markupsafe import Markup
 
 # Characters with meaning in HTML or Markdown (incl. attr_list braces and Jinja/Liquid
@@ -31,3 +36,117 @@ def slugify(value: str) -> str:
     """A file-name-safe slug: lowercase letters, digits and dashes only (no '..', no '/')."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
     return slug[:60] or "item"
+
+
+# ---- display names -------------------------------------------------------------------
+NAME_LIMIT = 80  # characters of a name shown anywhere (pages, SVG, YAML, terminal)
+_DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn"}  # control, format, surrogate, private, unassigned
+
+
+def _noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def clean_text(value: Any, limit: int = NAME_LIMIT) -> str:
+    """One line of printable text: control, format and noncharacter code points removed,
+    any run of whitespace (newlines too) one space, at most `limit` characters."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)[:limit * 8])
+    kept = [" " if ch.isspace() else ch for ch in text
+            if ch.isspace() or unicodedata.category(ch) not in _DROPPED
+            and not _noncharacter(ord(ch))]
+    text = " ".join("".join(kept).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def display_name(name: Any, *identifiers: Any) -> str | None:
+    """A person's name fit to show, or None when there is none: empty, or an email address,
+    or one of the person's identifiers (ID, username, email or its local part)."""
+    text = clean_text(name)
+    if not text or "@" in text:
+        return None
+    known = {clean_text(i).casefold() for i in identifiers if i}
+    known |= {i.split("@")[0] for i in known if "@" in i}
+    return None if text.casefold() in known else text
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal: control characters other than newlines (ESC sequences, bells,
+    carriage returns) shown as escapes, never sent raw."""
+    return "".join(ch if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf")
+                   else repr(ch)[1:-1] for ch in str(text))
+
+
+# Letters from other scripts that look like Latin ones (UTS #39 confusables, the common
+# Cyrillic and Greek cases); NFKC already folds full-width and mathematical letters.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕһԁԛԝкмнтвАВЕКМНОРСТХУІЈЅԜαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijshdqwkmhtbABEKMHOPCTXYIJSWabeiknoptuxABEZHIKMNOPTYX")
+
+
+def match_text(text: str) -> str:
+    """Text as the anonymity check compares it: compatibility forms folded (NFKC), accents,
+    format characters (zero-width space, soft hyphen) and case ignored, look-alike letters
+    of other scripts read as Latin. Newlines stay, so line numbers still count."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Mn", "Cf"))
+    return unicodedata.normalize("NFC", text.translate(_CONFUSABLES)).casefold()
+
+
+# ---- YAML typed by people -------------------------------------------------------------
+class _UntrustedLoader(yaml.SafeLoader):
+    """SafeLoader without aliases (an alias bomb expands to gigabytes when walked) and with
+    impossible dates (2026-13-45) kept as text for the caller's own message."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed; write the value out",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_UntrustedLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                 _UntrustedLoader.construct_yaml_timestamp)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML typed by a person (crmproof.yml, mappings, story front matter); raises
+    `yaml.YAMLError` (with `problem` and, where known, `problem_mark`) on any problem."""
+    try:
+        return yaml.load(text, Loader=_UntrustedLoader)  # noqa: S506 (a SafeLoader)
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
+
+
+def read_text_file(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file typed by a person; `ValueError` with a one-line reason (not UTF-8,
+    not a regular file) for the caller to put in its own error."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"not a {what} (a folder or special file)")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                         "save it as UTF-8") from None
+
+
+# Dates crmproof reports as of: anything else is a typo or a placeholder like 9999-12-31;
+# the report's arithmetic (periods back, weeks ahead, the sitemap's 32-bit Unix times)
+# stays in range.
+DATE_MIN, DATE_MAX = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+
+
+def date_in_range(day: dt.date) -> bool:
+    return DATE_MIN <= day <= DATE_MAX

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.site import MARKER
+
 from .conftest import DATA, run_cli
 
 BAD = DATA / "bad"
@@ -69,6 +71,7 @@ def previous_site(tmp_path) -> Path:
     site = tmp_path / "site"
     (site / "assets").mkdir(parents=True)
     (site / "index.html").write_text("<h1>yesterday's site</h1>\n", encoding="utf-8")
+    (site / MARKER).write_text('{"audience": "rep", "generator": "crmproof"}\n', "utf-8")
     (site / "assets" / "app.css").write_text("body{}\n", encoding="utf-8")
     return site
 
@@ -92,11 +95,14 @@ def test_bad_input_gives_one_exact_line_and_keeps_the_previous_site(case, previo
     assert leftovers == []
 
 
-def test_debug_shows_the_traceback(previous_site):
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(previous_site):
+    plain = run_cli("build", "--data", str(BAD / "empty_file"), "--out", str(previous_site))
     result = run_cli("--debug", "build", "--data", str(BAD / "empty_file"),
                      "--out", str(previous_site))
-    assert result.exit_code != 0
-    assert result.exception is not None and "the file is empty" in str(result.exception)
+    assert plain.exit_code == result.exit_code == 3
+    assert "Traceback (most recent call last)" in result.output
+    assert "DataError" in result.output and "Traceback" not in plain.output
+    assert result.output.splitlines()[-1] == plain.output.splitlines()[-1]
 
 
 @pytest.mark.parametrize("case", ["unparseable_date", "duplicate_ids"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import site as site_module
+from generator.build.lock import LOCK_NAME
 from generator.errors import BuildError
 
 from .conftest import run_cli
@@ -62,7 +63,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     assert "Error: simulated failure in the mkdocs stage" in result.output
     assert tree_digest(out) == before
     assert not [p for p in tmp_path.iterdir()
-                if p.name.startswith(".") and p.name != ".crmproof-cache"]
+                if p.name.startswith(".") and p.name not in (".crmproof-cache", LOCK_NAME)]
 
 
 def test_unchanged_rebuild_rewrites_no_file(tmp_path):

@@ -10,8 +10,13 @@ Two levels:
   version and the published site's file list); when nothing changed at all, the build
   stops there and leaves `site/` untouched.
 
-File content hashes are remembered by (size, mtime), so an unchanged 2 GB export is
-only re-hashed when its stat changes, and a re-downloaded but identical export still hits.
+File content hashes are remembered by (size, mtime, ctime, inode), so an unchanged 2 GB
+export is only re-hashed when its stat changes, and a re-downloaded but identical export
+still hits. The ctime catches what the mtime alone misses: `cp -p` and `rsync -t` copy a
+same-size edit with the old mtime, but no program can set a file's ctime.
+
+The folder holds a CACHEDIR.TAG; a build uses an existing `.crmproof-cache/` only when it
+has one (or holds nothing but what crmproof writes there), never a user's folder.
 """
 
 from __future__ import annotations
@@ -19,17 +24,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import ConfigError
 from ..ingest import IngestReport, LoadedFile, data_files
 from ..resources import bundled
 
 CACHE_NAME = ".crmproof-cache"
+CACHE_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+             "# crmproof's build cache (https://bford.info/cachedir/); safe to delete.\n")
+# What crmproof has ever written into the cache folder (caches from before the tag).
+_OWN_FILE = re.compile(r"(file-hashes\.json|(ingest|site)-[0-9a-f]+\..*|\..*\.partial)")
 _PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 _CHUNK = 1 << 20
+
+
+def output_path(out: Path) -> Path:
+    """`--out` as an absolute path: its parent's links resolved, never its own name's."""
+    lexical = Path(os.path.abspath(out))
+    return lexical if lexical.parent == lexical else lexical.parent.resolve() / lexical.name
 
 
 def digest(*parts: Any) -> str:
@@ -67,7 +85,8 @@ def code_fingerprint() -> str:
 # The code that shapes the ingested tables: packages (every module in them) and modules of
 # generator/ (a test checks that ingest imports nothing else from generator/).
 INGEST_MODULES = ("ingest", "sample", "config", "metrics", "db.py", "errors.py",
-                  "resources.py", "build/project.py", "build/cache.py")
+                  "resources.py", "text.py", "build/project.py", "build/cache.py",
+                  "build/lock.py")
 
 
 def ingest_code_fingerprint() -> str:
@@ -92,6 +111,24 @@ class BuildCache:
         self.out = out
         self._hashes: dict[str, list] | None = None
 
+    def check(self) -> None:
+        """Refuse a `.crmproof-cache` that is not crmproof's: its files would be deleted."""
+        if self.dir.exists() and not self.dir.is_dir():
+            raise ConfigError(f"{self.dir} exists and is not a folder; remove it or build "
+                              "with --no-cache")
+        if not self.dir.is_dir() or (self.dir / CACHE_TAG).is_file():
+            return
+        strangers = [p.name for p in self.dir.iterdir() if not _OWN_FILE.fullmatch(p.name)]
+        if strangers:
+            raise ConfigError(f"{self.dir} holds files crmproof did not write (e.g. "
+                              f"{strangers[0]!r}) and no {CACHE_TAG}; move them, or build "
+                              "with --no-cache")
+
+    def _claim(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if not (self.dir / CACHE_TAG).is_file():
+            (self.dir / CACHE_TAG).write_text(_TAG_TEXT, encoding="utf-8")
+
     # ---- file content hashes ----------------------------------------------------------
     def _hash_index(self) -> dict[str, list]:
         if self._hashes is None:
@@ -99,14 +136,16 @@ class BuildCache:
         return self._hashes
 
     def content_hash(self, path: Path) -> str:
-        """Content hash of an input file, recomputed only when its size or mtime changed."""
+        """Content hash of an input file, recomputed when its size, mtime, ctime or inode
+        changed."""
         stat = path.stat()
         key = str(path.resolve())
         known = self._hash_index().get(key)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return known[2]
+        seen = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        if known and known[:-1] == seen:
+            return known[-1]
         value = _file_hash(path)
-        self._hash_index()[key] = [stat.st_size, stat.st_mtime_ns, value]
+        self._hash_index()[key] = [*seen, value]
         return value
 
     def inputs_fingerprint(self, folder: Path | None) -> list:
@@ -123,6 +162,8 @@ class BuildCache:
 
     # ---- the ingested database --------------------------------------------------------
     def ingest_db(self, key: str) -> Path:
+        """Where the ingested database for `key` lives (the folder is created and tagged)."""
+        self._claim()
         return self.dir / f"ingest-{key[:24]}.duckdb"
 
     def load_ingest_report(self, key: str) -> IngestReport | None:
@@ -185,7 +226,7 @@ class BuildCache:
             return None
 
     def _write_json(self, name: str, data: Any) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self._claim()
         temp = self.dir / f".{name}.{os.getpid()}.partial"
         temp.write_text(json.dumps(data, sort_keys=True, default=str), encoding="utf-8")
         os.replace(temp, self.dir / name)

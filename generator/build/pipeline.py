@@ -2,9 +2,11 @@
 
 load_config -> ingest -> run_queries -> evidence -> charts -> pages -> mkdocs -> publish
 
-Everything is written into a temporary directory next to the output; `site/` is
-replaced only after `mkdocs build --strict` succeeded, and files whose bytes did not
-change keep their old inode and mtime, so a rebuild with no changes rewrites nothing.
+The output folder is checked before anything runs (`output`: never a folder crmproof did
+not build) and locked for the build. Everything is written into a temporary directory
+next to the output; `site/` is replaced only after `mkdocs build --strict` succeeded, in
+one system call (`site.publish`), and files whose bytes did not change keep their old
+inode and mtime, so a rebuild with no changes rewrites nothing.
 
 Nightly CI rebuilds mostly unchanged data, so `.crmproof-cache/` (next to the output)
 keeps the ingested database keyed by the exports' content hashes, and a stamp of the
@@ -25,9 +27,11 @@ from .. import site
 from ..config import Config, load_config
 from ..errors import CrmproofError
 from ..ingest import TABLES, IngestReport
-from .cache import BuildCache, code_fingerprint, digest, tree_hashes
+from .cache import BuildCache, code_fingerprint, digest, output_path, tree_hashes
 from .history import History
+from .lock import WORK_PREFIX, build_lock, clear_leftovers, disk_full_reported
 from .manager import build_manager, log_fingerprint
+from .output import check_output, prepare_parent
 from .project import Project, export_folder, format_fingerprint, latest_record, open_project
 from .quality import check_strict, validation_errors
 
@@ -77,13 +81,27 @@ class _Timer:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into `options.out`; raise a CrmproofError subclass on any problem."""
-    timer = _Timer(options)
     config = load_config(options.config_path)
-    out = Path(options.out).resolve()
-    site.check_output(out, options.audience)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    cache, history = BuildCache(out), History(out)
-    inputs = cache.inputs_fingerprint(export_folder(config, options.data))
+    out = output_path(options.out)
+    folder = export_folder(config, options.data)
+    check_output(out, {"crmproof.yml and content/": config.root if config.path else None,
+                       "the export files": folder})
+    site.check_output(out, options.audience)  # the manager's copy never mixes with the site
+    prepare_parent(out)
+    with build_lock(out.parent):
+        clear_leftovers(out.parent)
+        cache = BuildCache(out)
+        if options.cache:
+            cache.check()
+        with disk_full_reported(out):
+            return _build_locked(options, config, out, cache, folder)
+
+
+def _build_locked(options: BuildOptions, config: Config, out: Path, cache: BuildCache,
+                  folder: Path | None) -> BuildResult:
+    timer = _Timer(options)
+    history = History(out)
+    inputs = cache.inputs_fingerprint(folder)
     key = _build_key(options, config, inputs, history)
     summary = cache.unchanged(key) if options.cache else None
     if summary is not None:
@@ -91,7 +109,7 @@ def build(options: BuildOptions) -> BuildResult:
             check_strict(summary, config, options.today)
         return BuildResult(out, dt.date.fromisoformat(summary["as_of"]), summary["pages"], None,
                            timer.timings, summary["demo"], unchanged=True, summary=summary)
-    with tempfile.TemporaryDirectory(prefix=".crmproof-build-", dir=out.parent) as work:
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=out.parent) as work:
         work_dir = Path(work)
         project = timer("ingest", open_project, config=config, data=options.data,
                         fmt=_format(options, config), as_of=options.as_of,

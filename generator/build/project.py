@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,14 @@ import duckdb
 
 from ..config import Config, load_config
 from ..db import connect_db
-from ..errors import BuildError, MissingTableError, StaleDataError
+from ..errors import BuildError, DataError, MissingTableError, StaleDataError
 from ..ingest import IngestReport, ingest_folder
 from ..metrics import Capabilities, capabilities_of, metric_params
 from ..resources import bundled
 from ..sample import generate_sample
-from .cache import BuildCache, digest, ingest_code_fingerprint
+from ..text import DATE_MAX, DATE_MIN, date_in_range
+from .cache import BuildCache, digest, ingest_code_fingerprint, output_path
+from .lock import build_lock
 
 DEMO_SEED = 42
 DEFAULT_OUT = Path("site")  # `crmproof build`'s default output; its cache serves the commands
@@ -121,7 +123,14 @@ def open_export(config: Config, data: Path | None = None, fmt: str | None = None
     fmt = fmt or config["data"]["format"]
     folder = export_folder(config, data)
     if cache is None and work is None:
-        cache = BuildCache(DEFAULT_OUT.resolve())
+        cache = BuildCache(output_path(DEFAULT_OUT))
+        cache.check()
+    with build_lock(cache.dir.parent) if cache is not None else nullcontext():
+        return _open_export(config, data, fmt, folder, cache, work, strict)
+
+
+def _open_export(config: Config, data: Path | None, fmt: str, folder: Path | None,
+                 cache: BuildCache | None, work: Path | None, strict: bool) -> Export:
     if cache is not None:
         key = digest(cache.inputs_fingerprint(folder), format_fingerprint(fmt), config["data"],
                      config["reps"], ingest_code_fingerprint())
@@ -148,6 +157,11 @@ def open_project(config_path: Path | None = None, data: Path | None = None,
     config = config or load_config(config_path)
     export = open_export(config, data, fmt, cache, work, strict)
     day = as_of or latest_date(export.con, config, today)
+    if not date_in_range(day):
+        export.con.close()
+        raise DataError(f"the newest record in the export is dated {day.isoformat()}, "
+                        f"outside {DATE_MIN.year}-{DATE_MAX.year}; fix that record, or set "
+                        "as_of in crmproof.yml (or --as-of)")
     found = capabilities_of(export.con, config)
     params = {**metric_params(config, day), **found.params(),
               "supports": found.as_json()}
@@ -172,17 +186,22 @@ def _ingest_into(db: Path, config: Config, data: Path | None, fmt: str, work: Pa
     db.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    con = connect_db(partial)
     try:
-        folder, _ = data_folder(config, data, work)
+        con = connect_db(partial)
         try:
-            ingested = ingest_folder(con, folder, config, fmt)
-        except MissingTableError as error:
-            if strict:
-                raise StaleDataError(f"--strict: {error}") from None
-            raise
-        con.execute("checkpoint")
-    finally:
-        con.close()
+            folder, _ = data_folder(config, data, work)
+            try:
+                ingested = ingest_folder(con, folder, config, fmt)
+            except MissingTableError as error:
+                if strict:
+                    raise StaleDataError(f"--strict: {error}") from None
+                raise
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except BaseException:
+        for leftover in (partial, partial.with_name(partial.name + ".wal")):
+            leftover.unlink(missing_ok=True)  # a failed ingest (disk full...) leaves nothing
+        raise
     os.replace(partial, db)
     return ingested

@@ -1,42 +1,73 @@
 """What every command shares: the error boundary, exit codes and the data-source options.
 
-Any CrmproofError becomes one line on stderr and its exit code; a traceback is shown only
-with --debug.
+Any error becomes one line on stderr and an exit code: a CrmproofError its own, anything
+unexpected (an OSError, MemoryError, a database error) 1. A traceback is shown only with
+--debug, and the exit code stays the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import traceback
 from pathlib import Path
 
 import click
 
 from ..config import CONFIG_NAME, find_config
 from ..errors import CrmproofError
+from ..text import DATE_MAX, DATE_MIN, terminal_text
 
 EXIT_CODES = """Exit codes: 0 success, 1 other error, 2 config error, 3 data error,
 4 query error, 5 build error, 6 --strict check failed."""
 
 
 class UserError(click.ClickException):
-    """A CrmproofError shown as `Error: <one line>` with the error's own exit code."""
+    """One line on stderr, `Error: <message>`, with a project exit code."""
 
-    def __init__(self, error: CrmproofError) -> None:
-        super().__init__(str(error).splitlines()[0] if str(error) else type(error).__name__)
-        self.exit_code = error.exit_code
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(_one_line(message))
+        self.exit_code = exit_code
+
+
+def _one_line(message: str, limit: int = 1000) -> str:
+    """The first line, shown safely: no raw control characters, bounded length."""
+    line = terminal_text(message.strip().splitlines()[0] if message.strip() else "")
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _unexpected(error: BaseException) -> tuple[str, int]:
+    """A message and exit code for an error no stage turned into a project error."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(error, MemoryError):
+        return ("out of memory; set CRMPROOF_MEMORY_LIMIT lower or run on a machine with "
+                "more memory"), 1
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror}{where}", 1
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return (f"unexpected {type(error).__name__}{f': {first}' if first else ''} (crmproof "
+            "--debug shows where; please report it)"), 1
 
 
 def reports_errors(func):
-    """Turn project errors into one-line messages unless --debug was given."""
+    """The error boundary: any error becomes one line and an exit code, never a traceback
+    unless --debug was given (which prints it first and keeps the same exit code)."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except CrmproofError as error:
-            if click.get_current_context().find_root().params.get("debug"):
-                raise
-            raise UserError(error) from None
+            caught, (message, code) = error, (str(error) or type(error).__name__,
+                                              error.exit_code)
+        except (Exception, KeyboardInterrupt, MemoryError) as error:  # noqa: BLE001
+            caught, (message, code) = error, _unexpected(error)
+        if click.get_current_context().find_root().params.get("debug"):
+            traceback.print_exception(caught)
+        raise UserError(message, code) from None
     return wrapper
 
 
@@ -44,9 +75,12 @@ def parse_date(ctx, param, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise click.BadParameter(f"expected a date from {DATE_MIN} to {DATE_MAX}, got {value}")
+    return day
 
 
 def config_path(config: Path | None) -> Path | None:

@@ -9,6 +9,7 @@ crmproof.yml, content/ and the empty coaching log of `crmproof init`.
 
 from __future__ import annotations
 
+from .checks import logo_kind
 from .loader import Config, find_config, load_config
 from .rules import (
     LOG_COLUMNS,
@@ -27,7 +28,7 @@ from .starter import InitResult, config_text, init_project
 __all__ = ["CONFIG_NAME", "LOG_COLUMNS", "LOG_KINDS", "PRIVACY_MODES", "SCHEMA", "TIERS",
            "WEEKDAYS", "Config", "InitResult", "Level", "Option", "Rule", "Window", "config_text",
            "defaults", "find_config", "init_project", "iter_options", "ladder", "load_config",
-           "parse_ladder", "parse_rule", "parse_window"]
+           "logo_kind", "parse_ladder", "parse_rule", "parse_window"]
 
 
 def ladder(config: Config) -> list[Level]:

@@ -16,8 +16,12 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from ..text import load_yaml, read_text_file
+from . import checks
 from .rules import parse_ladder, parse_window
-from .schema import CONFIG_NAME, SCHEMA, WEEKDAYS, Option, defaults
+from .schema import CONFIG_NAME, SCHEMA, Option, defaults
+
+MAX_CONFIG_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -48,11 +52,18 @@ def _check(option: Option, key: str, value: Any) -> str | None:
     if option.choices and value not in option.choices:
         return (f"Config value '{key}': expected one of {', '.join(option.choices)}, "
                 f"got {value!r}")
-    if option.minimum is not None and value is not None and value < option.minimum:
-        return f"Config value '{key}': must be at least {option.minimum}, got {value!r}"
-    if option.maximum is not None and value is not None and value > option.maximum:
-        return f"Config value '{key}': must be at most {option.maximum}, got {value!r}"
-    return None
+    if isinstance(value, (int, float)):
+        problem = checks.number_problem(value, option.minimum, option.maximum)
+    else:
+        problem = checks.text_problem(key, value)
+    return f"Config value '{key}': {problem}" if problem else None
+
+
+def _coerce(option: Option, value: Any) -> Any:
+    """YAML 1.1 reads an unquoted `off` as false: `privacy: off` means the choice 'off'."""
+    if value is False and option.choices and "off" in option.choices:
+        return "off"
+    return value
 
 
 def _merge(schema: dict, given: dict, out: dict, prefix: str, problems: list[str]) -> None:
@@ -67,42 +78,20 @@ def _merge(schema: dict, given: dict, out: dict, prefix: str, problems: list[str
                 problems.append(f"Config value '{dotted}': expected a section, got {value!r}")
             else:
                 _merge(schema[key], value, out[key], f"{dotted}.", problems)
-        elif (problem := _check(schema[key], dotted, value)) is not None:
+        elif (problem := _check(schema[key], dotted,
+                                value := _coerce(schema[key], value))) is not None:
             problems.append(problem)
         else:
             out[key] = value
 
 
-def _check_semantics(values: dict[str, Any], problems: list[str]) -> None:
-    bad_days = [d for d in values["workdays"] if d not in WEEKDAYS]
-    if bad_days:
-        problems.append(f"Config value 'workdays': unknown day(s) {bad_days}; "
-                        f"use {', '.join(WEEKDAYS)}")
-    for key in ("as_of", "program.start_date"):
-        node = values
-        for part in key.split("."):
-            node = node[part]
-        if isinstance(node, str):
-            try:
-                dt.date.fromisoformat(node)
-            except ValueError:
-                problems.append(f"Config value '{key}': expected a date YYYY-MM-DD, got {node!r}")
-    for code, rate in values["data"]["currency_rates"].items():
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
-            problems.append(f"Config value 'data.currency_rates.{code}': expected a positive "
-                            f"number (units of base currency per {code}), got {rate!r}")
-    if values["data"]["currency_rates"] and not values["data"]["base_currency"]:
-        problems.append("Config value 'data.currency_rates': set data.base_currency too")
+def _check_rules(values: dict[str, Any], problems: list[str]) -> None:
+    """The agreed window and the consequence ladder (`rules`)."""
     if parse_window(values["program"]["daily_window"]) is None:
         problems.append(f"Config value 'program.daily_window': expected HH:MM-HH:MM with the "
                         f"start before the end, got {values['program']['daily_window']!r}")
     problems += parse_ladder(values["expectations"]["consequences"],
                              "expectations.consequences")[1]
-    for day in values["holidays"]:
-        try:
-            dt.date.fromisoformat(str(day))
-        except ValueError:
-            problems.append(f"Config value 'holidays': expected dates YYYY-MM-DD, got {day!r}")
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
@@ -113,8 +102,12 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
         path = Path(path)
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found; run 'crmproof init' to create one")
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES >> 10} KB; is this crmproof.yml?")
         try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            loaded = load_yaml(read_text_file(path, "config file")) or {}
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark else ""
@@ -128,7 +121,11 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
     for dotted, value in (overrides or {}).items():
         _set(values, dotted, value)
     if not problems:
-        _check_semantics(values, problems)
+        problems += checks.semantic_problems(values, root)
+        _check_rules(values, problems)
+    for section, key in ((values, "as_of"), (values["program"], "start_date")):
+        if isinstance(section[key], dt.datetime):  # `as_of: 2026-09-30 18:00` means the day
+            section[key] = section[key].date()
     if problems:
         where = f"{path}: " if path else ""
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -63,22 +63,26 @@ SCHEMA: dict[str, Any] = {
     "workdays": Option(["mon", "tue", "wed", "thu", "fri"], list,
                        "Days a rep is expected to work; other days never count as missed."),
     "holidays": Option([], list, "Dates (YYYY-MM-DD) that are not workdays."),
-    "period_days": Option(28, int, "Length of one adoption period in days.", minimum=7),
-    "history_periods": Option(13, int, "How many periods back the site shows.", minimum=1),
-    "min_n": Option(10, int, "Groups smaller than this show 'not enough data'.", minimum=1),
-    "seed": Option(42, int, "Seed for bootstrap intervals (same seed, same site)."),
+    "period_days": Option(28, int, "Length of one adoption period in days.", minimum=7,
+                          maximum=366),
+    "history_periods": Option(13, int, "How many periods back the site shows.", minimum=1,
+                              maximum=1000),
+    "min_n": Option(10, int, "Groups smaller than this show 'not enough data'.", minimum=1,
+                    maximum=1_000_000),
+    "seed": Option(42, int, "Seed for bootstrap intervals (same seed, same site).", minimum=0,
+                   maximum=2**32 - 1),
     "privacy": Option("anonymous", str, "Per-rep pages: off, anonymous or named.",
                       choices=PRIVACY_MODES),
     "tiers": {
         "none_max_active_share": _share(0.05, "At or below this active-day share a rep is 'none'."),
         "grade_a_min_active_share": _share(0.7, "Grade-A needs at least this active-day share."),
         "grade_a_max_lag_days": Option(1, (int, float), "Grade-A: median logging lag at most "
-                                       "this many days.", minimum=0),
+                                       "this many days.", minimum=0, maximum=365),
         "grade_a_min_completeness": _share(0.85, "Grade-A: at least this deal completeness."),
         "grade_a_max_proxy_share": _share(0.1, "Grade-A: at most this proxy share."),
         "moderate_min_active_share": _share(0.4, "Moderate needs at least this active share."),
         "moderate_max_lag_days": Option(3, (int, float), "Moderate: median lag at most this "
-                                        "many days.", minimum=0),
+                                        "many days.", minimum=0, maximum=365),
         "moderate_min_completeness": _share(0.6, "Moderate: at least this deal completeness."),
         "moderate_max_proxy_share": _share(0.3, "Moderate: at most this proxy share."),
     },
@@ -87,15 +91,16 @@ SCHEMA: dict[str, Any] = {
                              "First Monday of the 12-week habit program; empty means "
                              "12 weeks before as-of."),
         "weeks": Option(12, int, "Consecutive program weeks that complete the program.",
-                        minimum=1),
-        "min_active_days": Option(4, int, "Active workdays that make a program week.", minimum=1),
+                        minimum=1, maximum=520),
+        "min_active_days": Option(4, int, "Active workdays that make a program week.", minimum=1,
+                                  maximum=7),
         "daily_window": Option("16:30-16:45", str, "The agreed daily CRM window (HH:MM-HH:MM, "
                                "both ends included) for reps whose own is not in the "
                                "coaching log."),
     },
     "cost": {
         "stale_days": Option(14, int, "Open deals with no activity for this many days are "
-                             "'dark pipeline'.", minimum=1),
+                             "'dark pipeline'.", minimum=1, maximum=3650),
     },
     "expectations": {
         "what": Option("Log every customer call, email and meeting the same day, and keep "
@@ -128,7 +133,7 @@ SCHEMA: dict[str, Any] = {
     "strict": {
         "max_data_age_days": Option(3, int, "--strict fails when the newest record is older "
                                     "than this many days before the check date (--today, "
-                                    "default: today).", minimum=0),
+                                    "default: today).", minimum=0, maximum=3650),
     },
 }
 

@@ -15,13 +15,14 @@ from .manager import write_manager_docs
 from .markup import asset_prefix
 from .mkdocs import AUDIENCES, mkdocs_build, write_assets
 from .people import Person, people
-from .publish import MARKER, check_output, publish, site_audience
+from .publish import MARKER, check_output, is_crmproof_site, publish, site_audience
 from .render import Page
 from .state import SiteState
 from .steps import compute_evidence, render_charts, run_queries, write_docs
 from .summary import build_summary, rep_names, write_feed
 
 __all__ = ["AUDIENCES", "MARKER", "Page", "Person", "SiteState", "asset_prefix",
-           "build_summary", "check_output", "compute_evidence", "mkdocs_build", "people",
+           "build_summary", "check_output", "compute_evidence", "is_crmproof_site",
+           "mkdocs_build", "people",
            "publish", "rep_names", "render_charts", "run_queries", "site_audience",
            "write_assets", "write_docs", "write_feed", "write_manager_docs"]

@@ -13,11 +13,13 @@ import shutil
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from ..charts import vega_bundle
-from ..config import Config
+from ..config import Config, logo_kind
 from ..errors import BuildError
 from ..resources import bundled
+from ..text import clean_text
 
 AUDIENCES = ("rep", "manager")
 
@@ -55,13 +57,15 @@ def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list, audience:
                 nav=nav)
     _audience_config(base, config, audience, feed)
     if config["site"]["url"] and audience == "rep":  # the reps' address, never the manager's
-        base["site_url"] = config["site"]["url"]
+        base["site_url"] = config["site"]["url"]  # an http(s) URL without quotes (checks)
     logo = config["site"]["logo"]
-    if logo:
+    if logo:  # an image inside the project folder, checked by its first bytes
         source = config.resolve(logo)
-        if not source.is_file():
-            raise BuildError(f"site.logo: {source} not found; fix the path in crmproof.yml")
-        target = docs / "assets" / f"logo{source.suffix.lower()}"
+        kind = logo_kind(source) if source.is_file() else None
+        if kind is None:
+            raise BuildError(f"site.logo: {source} is no longer an image; fix the path in "
+                             "crmproof.yml")
+        target = docs / "assets" / f"logo{kind}"
         shutil.copyfile(source, target)
         base.setdefault("theme", {})["logo"] = f"assets/{target.name}"
         base["theme"]["favicon"] = f"assets/{target.name}"
@@ -90,7 +94,7 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     epoch = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp()
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(epoch)))
     nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
     (docs / "nav.yml").unlink()
     config_file = work / "mkdocs.yml"
@@ -102,6 +106,9 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
     logger.addHandler(counter)
     try:
         mkdocs_config = mkdocs_load_config(config_file=str(config_file), strict=True)
+        # The theme writes site_name unescaped into <title>, the header and the nav, and
+        # `| e` into title attributes: escaped text as Markup shows right in both.
+        mkdocs_config["site_name"] = escape(clean_text(mkdocs_config["site_name"], 140))
         mkdocs_build(mkdocs_config)
     except (MkDocsException, SystemExit) as exc:
         detail = counter.messages[0] if counter.messages else str(exc)

@@ -1,17 +1,37 @@
-"""Publishing: the freshly built site swapped into the output folder.
+"""Publishing: the freshly built site put in place of the output folder, with no moment at
+which readers find no site or half of one.
 
-Each site carries a marker (`.crmproof-site.json`) saying which audience it was built for,
-so the manager's copy is never built into, inside or around the reps' site.
+- No site yet (or an empty folder): one rename.
+- A site already there: the new folder and the old one are exchanged in one system call
+  (Linux `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`); `site/` stays a
+  plain folder, so every deploy step keeps working. Files whose bytes did not change are
+  hard links to the old ones first, so they keep their inode and mtime.
+- A mount point (a container volume), or a system or file system without that exchange:
+  updated in place, file by file, each file replaced by a rename; new assets before the
+  pages that use them, the home page last, files the new site dropped removed at the end.
+
+Each built site holds a marker (`.crmproof-site.json`) saying which audience it was built
+for: a later build replaces only a folder holding one (see `build.output`), and the manager's
+copy is never built into, inside or around the reps' site (`check_output`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from ..errors import BuildError
+
+# Sites built before the marker existed are recognised by files only crmproof writes.
+_LEGACY = ("index.html", "sitemap.xml", "assets/vega-bundle.js", "assets/crmproof.css")
+_EXCHANGE_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV, errno.EBUSY,
+                         errno.EPERM}
+
 
 MARKER = ".crmproof-site.json"
 REP_DEFAULT_OUT = "site"  # `crmproof build`'s default output for the reps' site
@@ -43,32 +63,94 @@ def check_output(out: Path, audience: str, cwd: Path | None = None) -> None:
                          f"copy elsewhere, e.g. --out manager-site")
 
 
-def publish(built: Path, out: Path, audience: str = "rep") -> None:
-    """Swap the new site into place; unchanged files keep their old bytes, inode and mtime."""
+def is_crmproof_site(folder: Path) -> bool:
+    return site_audience(folder) is not None or all((folder / p).is_file() for p in _LEGACY)
+
+
+def publish(built: Path, out: Path, audience: str = "rep") -> str:
+    """Put `built` in place of `out`; returns how: 'renamed', 'exchanged' or 'in place'."""
     (built / MARKER).write_text(json.dumps({"audience": audience, "generator": "crmproof"},
                                            sort_keys=True) + "\n", encoding="utf-8")
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"{out} exists and is not a folder; choose another --out")
-    if out.exists():
+    if not os.path.lexists(out) or (out.is_dir() and not any(out.iterdir())
+                                    and not os.path.ismount(out)):
+        os.rename(built, out)  # onto nothing, or onto an empty folder: atomic
+        return "renamed"
+    if not os.path.ismount(out):
         _keep_unchanged(out, built)
-    retired = out.with_name(f".{out.name}-old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, retired)
-    try:
-        os.replace(built, out)
-    except OSError as exc:
-        if retired.exists():
-            os.replace(retired, out)
-        raise BuildError(f"could not move the new site into {out}: {exc}") from exc
-    shutil.rmtree(retired, ignore_errors=True)
+        try:
+            exchange(built, out)
+        except OSError as exc:
+            if exc.errno not in _EXCHANGE_UNSUPPORTED:
+                raise
+        else:
+            shutil.rmtree(built, ignore_errors=True)  # now the old site
+            return "exchanged"
+    _sync_into(built, out)
+    return "in place"
+
+
+# ---- one-call exchange ---------------------------------------------------------------
+_AT_FDCWD, _RENAME_EXCHANGE, _RENAME_SWAP = -100, 2, 2
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two paths atomically; OSError(ENOSYS) where the system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    a, b = os.fsencode(first), os.fsencode(second)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        result = libc.renameat2(_AT_FDCWD, a, _AT_FDCWD, b, _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        result = libc.renamex_np(a, b, _RENAME_SWAP)
+    else:
+        raise OSError(errno.ENOSYS, "no atomic exchange on this system", str(second))
+    if result != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(second))
+
+
+# ---- keeping unchanged files ---------------------------------------------------------
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.is_file() and not a.is_symlink() and a.stat().st_size == b.stat().st_size \
+        and a.read_bytes() == b.read_bytes()
 
 
 def _keep_unchanged(old: Path, new: Path) -> None:
     for path in new.rglob("*"):
-        if not path.is_file():
+        if path.is_file() and _same_bytes(previous := old / path.relative_to(new), path):
+            keep = path.with_name(path.name + ".keep")
+            os.link(previous, keep)
+            os.replace(keep, path)
+
+
+# ---- in place, file by file ----------------------------------------------------------
+def _publish_order(relative: Path) -> tuple:
+    """The marker first, then assets, then pages, the home page last."""
+    name = relative.as_posix()
+    return (name != MARKER, name == "index.html", relative.suffix == ".html", name)
+
+
+def _sync_into(built: Path, out: Path) -> None:
+    """Update `out` (a mount point) to `built` one atomic file replacement at a time."""
+    files = sorted((p.relative_to(built) for p in built.rglob("*") if p.is_file()),
+                   key=_publish_order)
+    for relative in files:
+        source, target = built / relative, out / relative
+        if _same_bytes(target, source):
             continue
-        previous = old / path.relative_to(new)
-        if previous.is_file() and previous.stat().st_size == path.stat().st_size \
-                and previous.read_bytes() == path.read_bytes():
-            os.link(previous, path.with_suffix(path.suffix + ".keep"))
-            os.replace(path.with_suffix(path.suffix + ".keep"), path)
+        for parent in reversed(relative.parents[:-1]):
+            folder = out / parent
+            if folder.exists() and not folder.is_dir() or folder.is_symlink():
+                folder.unlink()
+            folder.mkdir(exist_ok=True)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        temp = target.with_name(f".{target.name}.crmproof-new")
+        shutil.copyfile(source, temp)
+        os.replace(temp, target)
+    wanted = {out / p for p in files} | {out / d for p in files for d in p.parents}
+    for path in sorted(out.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path not in wanted:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
