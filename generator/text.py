@@ -1,5 +1,5 @@
 """Untrusted text made safe: escaping for Markdown and HTML, file-name-safe slugs, display
-names, text compared for the anonymity check, and YAML read without aliases.
+names, text compared for the anonymity check, and YAML read with aliases bounded.
 
 CRM values, config strings and story front matter all pass through here before they
 reach a page; `Markup` values (trusted HTML built by crmproof) pass unchanged.
@@ -95,17 +95,21 @@ def match_text(text: str) -> str:
 
 
 # ---- YAML typed by people -------------------------------------------------------------
-class _UntrustedLoader(yaml.SafeLoader):
-    """SafeLoader without aliases (an alias bomb expands to gigabytes when walked) and with
-    impossible dates (2026-13-45) kept as text for the caller's own message."""
+MAX_YAML_VALUES = 100_000  # values a document may expand to, aliases followed
 
-    def compose_node(self, parent, index):  # noqa: ANN001 (PyYAML's signature)
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+class _UntrustedLoader(yaml.SafeLoader):
+    """SafeLoader with aliases limited (an alias bomb of a few lines expands to billions of
+    values once walked) and impossible dates (2026-13-45) kept as text for the caller's own
+    message."""
+
+    def get_single_node(self):  # noqa: ANN201 (PyYAML's signature)
+        node = super().get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_YAML_VALUES:
             raise yaml.composer.ComposerError(
-                None, None, f"aliases (*{event.anchor}) are not allowed; write the value out",
-                event.start_mark)
-        return super().compose_node(parent, index)
+                None, None, f"it expands to more than {MAX_YAML_VALUES:,} values through "
+                "aliases (*name); write the values out", node.start_mark)
+        return node
 
     def construct_yaml_timestamp(self, node):  # noqa: ANN001
         try:
@@ -116,6 +120,24 @@ class _UntrustedLoader(yaml.SafeLoader):
 
 _UntrustedLoader.add_constructor("tag:yaml.org,2002:timestamp",
                                  _UntrustedLoader.construct_yaml_timestamp)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values `node` stands for with every alias expanded; each distinct node is
+    measured once, so a bomb is caught in time linear in the text."""
+    if id(node) not in sizes:
+        sizes[id(node)] = 1  # a recursive alias is caught by PyYAML; this just ends
+        if isinstance(node, yaml.MappingNode):
+            items = [part for pair in node.value for part in pair]
+        else:
+            items = node.value if isinstance(node, yaml.SequenceNode) else []
+        total = 1
+        for item in items:
+            total += _expanded_size(item, sizes)
+            if total > MAX_YAML_VALUES:
+                break
+        sizes[id(node)] = total
+    return sizes[id(node)]
 
 
 def load_yaml(text: str) -> Any:

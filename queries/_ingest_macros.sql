@@ -4,7 +4,8 @@
 -- crm_date(v, dmy): the date part of crm_ts.
 -- crm_ts_excel(v, dmy): crm_ts, or an Excel date serial number (spreadsheet files only).
 -- crm_bool(v): true/false/1/0/yes/no/y/n/t/f/x; empty is false; anything else NULL.
--- crm_amount(v): number from '$1,234.50', '1.234,50 €', 'EUR 1234.5', '(12.00)'; NULL when unreadable.
+-- crm_amount(v): number from '$1,234.50', '1.234,50 €', 'EUR 1234.5', '(12.00)'; NULL when unreadable
+-- or beyond ±1e15.
 -- Most texts need no cleaning and are returned as they are: plain ASCII (so no NBSP or BOM)
 -- that neither starts nor ends with a space or control character. trim with a character list
 -- costs several times these checks, and each check costs: they are the cheapest found.
@@ -55,7 +56,7 @@ create or replace macro crm_bool(v) as case
 create or replace macro _crm_amount_digits(v) as regexp_replace(regexp_replace(
     regexp_replace(crm_text(v), '^\((.*)\)$', '-\1'),
     '^[A-Za-z]{3}[ ]?|[ ]?[A-Za-z]{3}$', ''), '[ ''’$€£¥₹]', '', 'g');
-create or replace macro crm_amount(v) as case
+create or replace macro _crm_amount_number(v) as case
     when crm_text(v) is null then null
     when regexp_full_match(_crm_amount_digits(v), '-?[0-9.]*,[0-9]{1,2}')
         then try_cast(replace(replace(_crm_amount_digits(v), '.', ''), ',', '.') as double)
@@ -64,6 +65,10 @@ create or replace macro crm_amount(v) as case
         then try_cast(replace(_crm_amount_digits(v), '.', '') as double)
     else try_cast(replace(_crm_amount_digits(v), ',', '') as double)
     end;
+-- No deal is worth a quadrillion: larger values (1e308, 'inf', 'nan') are unreadable, so no
+-- sum of amounts can overflow to infinity on a page.
+create or replace macro crm_amount(v) as case
+    when abs(_crm_amount_number(v)) <= 1e15 then _crm_amount_number(v) end;
 
 -- crm_ts_excel(v, dmy): crm_ts, or for a spreadsheet cell a date Excel stored as a plain serial
 -- number (45352 = 2024-03-01; days since 1899-12-30, the fraction is the time of day). Used only

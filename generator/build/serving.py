@@ -60,8 +60,9 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def watched_files(options: BuildOptions) -> dict[str, tuple[int, int]]:
-    """(size, mtime) of every file whose change should trigger a rebuild."""
+def watched_files(options: BuildOptions) -> dict[str, tuple[int, int, int]]:
+    """(size, mtime, ctime) of every file whose change should trigger a rebuild (the ctime
+    sees a `cp -p` that keeps the old mtime)."""
     config_path = options.config_path
     root = config_path.parent if config_path else Path.cwd()
     roots = [root / CONFIG_NAME, root / "content", root / "templates"]
@@ -82,7 +83,7 @@ def watched_files(options: BuildOptions) -> dict[str, tuple[int, int]]:
         for path in files:
             if path.is_file():
                 stat = path.stat()
-                found[str(path)] = (stat.st_size, stat.st_mtime_ns)
+                found[str(path)] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
     return found
 
 

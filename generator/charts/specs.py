@@ -21,6 +21,17 @@ def _tier_scale() -> alt.Scale:
                      range=[TIER_COLOURS[t] for t in TIER_ORDER])
 
 
+# Dates travel as ISO days, which JavaScript reads as UTC midnight; Vega formats in the
+# renderer's local time unless told otherwise, so west of Greenwich every day would show
+# as the day before (in vl-convert under TZ, and in the reader's browser). UTC throughout.
+_UTC = alt.Scale(type="utc")
+
+
+def _day_tooltip(field: str, title: str) -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:T", title=title, format="%d %b %Y",
+                       timeUnit="utcyearmonthdate")
+
+
 def label_tiers(rows: list[dict]) -> list[dict]:
     return [{**row, "tier_label": TIER_LABELS.get(row["tier"], row["tier"])} for row in rows]
 
@@ -126,10 +137,11 @@ def chart_rep_tiers(rows: list[dict], title: str) -> alt.LayerChart:
     """One rep's tier per period; rows: period_end (ISO date), tier. Data swapped per rep."""
     labels = [TIER_LABELS[t] for t in reversed(TIER_ORDER)]
     base = alt.Chart(alt.Data(values=label_tiers(rows))).encode(
-        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y"),
+                scale=_UTC),
         y=alt.Y("tier_label:N", title="Adoption tier", sort=labels,
                 scale=alt.Scale(domain=labels)),
-        tooltip=[alt.Tooltip("period_end:T", title="Period ending", format="%d %b %Y"),
+        tooltip=[_day_tooltip("period_end", "Period ending"),
                  alt.Tooltip("tier_label:N", title="Tier")],
     )
     line = base.mark_line(color="#999999")
@@ -147,7 +159,7 @@ def chart_rep_weeks(rows: list[dict], title: str, target: int) -> alt.LayerChart
         y=alt.Y("active_days:Q", title="Active workdays", scale=alt.Scale(domain=[0, 5]),
                 axis=alt.Axis(tickMinStep=1)),
         tooltip=[alt.Tooltip("week:O", title="Program week"),
-                 alt.Tooltip("week_start:T", title="Week starting", format="%d %b %Y"),
+                 _day_tooltip("week_start", "Week starting"),
                  alt.Tooltip("active_days:Q", title="Active workdays")],
     )
     goal = base.mark_rule(color="#D55E00", strokeDash=[4, 4], strokeWidth=2,
@@ -159,13 +171,14 @@ def chart_tier_mix(rows: list[dict], title: str) -> alt.Chart:
     """Stacked share of reps per tier over periods; rows: period_end, tier, share, reps."""
     data = alt.Data(values=label_tiers(rows))
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("period_end:T", title="Period ending", axis=alt.Axis(format="%b %Y"),
+                scale=_UTC),
         y=alt.Y("share:Q", title="Share of reps", axis=alt.Axis(format="%"),
                 stack="normalize"),
         color=alt.Color("tier_label:N", title="Tier", scale=_tier_scale(),
                         sort=[TIER_LABELS[t] for t in TIER_ORDER]),
         order=alt.Order("tier_rank:Q"),
-        tooltip=[alt.Tooltip("period_end:T", title="Period ending", format="%d %b %Y"),
+        tooltip=[_day_tooltip("period_end", "Period ending"),
                  alt.Tooltip("tier_label:N", title="Tier"),
                  alt.Tooltip("reps:Q", title="Reps"),
                  alt.Tooltip("share:Q", title="Share", format=".0%")],

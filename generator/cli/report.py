@@ -1,10 +1,12 @@
-"""`crmproof validate`'s report as terminal tables (plain text, no colour codes)."""
+"""`crmproof validate`'s report as terminal tables (plain text, no colour codes, and no
+control characters from the data: names are cleaned, anything else is shown escaped)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
+from ..text import clean_text, terminal_text
 from ..validate import ValidationReport, reconciliation_lines
 
 
@@ -38,7 +40,7 @@ def render_text(report: ValidationReport, width: int = 100) -> str:
         missing = Table("Rep", "Open deals", "No amount", "No close date", "No stage",
                         "No next step", title="Open deals missing required fields")
         for r in report.missing_by_rep:
-            missing.add_row(r["rep_name"], *(str(r[k]) for k in (
+            missing.add_row(clean_text(r["rep_name"]), *(str(r[k]) for k in (
                 "open_deals", "missing_amount", "missing_close_date", "missing_stage",
                 "missing_next_step")))
         console.print(missing)
@@ -54,7 +56,7 @@ def render_text(report: ValidationReport, width: int = 100) -> str:
     console.print(caps)
     console.print(f"{report.count('error')} error(s), {report.count('warning')} warning(s), "
                   f"{report.count('info')} note(s)")
-    return out.getvalue()
+    return terminal_text(out.getvalue())  # CRM text never sends raw escapes to a terminal
 
 
 def report_rows(report: ValidationReport) -> list[tuple[str, str, object]]:

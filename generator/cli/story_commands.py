@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..text import clean_text, terminal_text
 from .options import config_path, project_options, reports_errors
 
 stories_out_option = click.option(
@@ -59,11 +60,11 @@ def stories_suggest(config: Path | None, data: Path | None, fmt: str | None,
                    "each side and a higher win rate after.")
         return
     rows = [("#", "rep", "name", "win rate before", "after", "difference (95% interval)",
-             "draft")]
+             "draft")]  # names and IDs come from the CRM: shown cleaned, never raw
     for rank, (candidate, written) in enumerate(found, start=1):
         value, low, high = candidate.difference
         before, after = candidate.before, candidate.after
-        rows.append((str(rank), candidate.rep_id, numbers.reps[candidate.rep_id][0],
+        rows.append((str(rank), clean_text(candidate.rep_id), numbers.reps[candidate.rep_id][0],
                      f"{before.won / before.closed:.0%} of {before.closed}",
                      f"{after.won / after.closed:.0%} of {after.closed}",
                      f"{value * 100:+.0f} pp ({low * 100:+.0f} to {high * 100:+.0f})",
@@ -71,7 +72,8 @@ def stories_suggest(config: Path | None, data: Path | None, fmt: str | None,
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = zip(row, widths, strict=True)
-        click.echo("  ".join(cell.ljust(width) for cell, width in cells).rstrip())
+        click.echo(terminal_text("  ".join(cell.ljust(width) for cell, width in cells
+                                           ).rstrip()))
 
 
 @click.command("new-story")
@@ -92,4 +94,4 @@ def new_story(rep: str, config: Path | None, data: Path | None, fmt: str | None,
     written = write_skeleton(numbers, out or numbers.config.root / "content" / "stories", rep)
     if not written.created:
         raise click.ClickException(f"{written.path} exists; edit it, or remove it first")
-    click.echo(f"Wrote {written.path}")
+    click.echo(terminal_text(f"Wrote {written.path}"))

@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from ..text import load_yaml, read_text_file
 from .canonical import TABLES
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
@@ -123,6 +124,10 @@ def _check_spec(spec: Any, where: str) -> None:
         for key in ("any_of", "join"):
             if key in spec:
                 _check_spec(spec[key], where)
+        for key in ("column", "prefix", "first_of"):
+            if key in spec and not isinstance(spec[key], str):
+                raise ConfigError(f"{where}.{key}: expected text, got {spec[key]!r}; quote "
+                                  f'it, e.g. {key}: "{spec[key]}"')
         return
     raise ConfigError(f"{where}: expected a header, a list of headers, or one of "
                       f"{{column, prefix}}, {{column, first_of}}, {{column, in}}, {{any_of}}, "
@@ -189,7 +194,9 @@ def load_mapping(path: Path) -> Mapping:
     if not path.is_file():
         raise ConfigError(f"{path}: mapping file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(read_text_file(path, "mapping file"))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(raw, dict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from typing import Any
 
 from markupsafe import Markup
@@ -23,12 +24,17 @@ def asset_prefix(page_path: str) -> str:
     return "../" * depth
 
 
+def _missing(value: float | None) -> bool:
+    """No number to show: none, or one no page may print (inf, nan)."""
+    return value is None or not math.isfinite(value)
+
+
 def pct(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    return "–" if _missing(value) else f"{value * 100:.{digits}f}%"
 
 
 def number(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
+    return "–" if _missing(value) else f"{value:,.{digits}f}"
 
 
 def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
@@ -50,7 +56,7 @@ def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
 
 
 def days(value: float | None, digits: int = 0) -> str:
-    if value is None:
+    if _missing(value):
         return "–"
     text = f"{value:,.{digits}f}"
     if "." in text:

@@ -4,8 +4,11 @@
 - `off`: no per-rep pages; team pages show only totals;
 - `anonymous` (default): a stable pseudonym such as "Rep W-3" with the team, derived
   from a hash of the rep's ID (never from the name), so it survives renames;
-- `named`: the rep's name as exported.
-Page slugs come from the pseudonym, never from CRM text, so they cannot escape `reps/`.
+- `named`: the rep's name as exported, cleaned (`text.display_name`: one line, no control
+  or invisible characters, at most 80 characters); a rep whose "name" is empty, an email
+  address or a username keeps the pseudonym.
+Team names are cleaned the same way. Page slugs come from the pseudonym, never from CRM
+text, so they cannot escape `reps/`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..text import slugify
+from ..text import clean_text, display_name, slugify
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,14 @@ class Person:
 
 def people(con, privacy: str) -> dict[str, Person]:
     """Every measured rep (reps.is_rep) with the label the privacy mode allows."""
-    rows = con.execute("select rep_id, name, team from reps where is_rep order by rep_id"
-                       ).fetchall()
+    rows = con.execute("select rep_id, name, email, team from reps where is_rep "
+                       "order by rep_id").fetchall()
     groups: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-    for rep_id, name, team in rows:
+    for rep_id, name, email, team in rows:
+        team = clean_text(team) or None
         letters = [c for c in slugify(team or "") if c.isalpha()]
-        groups[letters[0].upper() if letters else "X"].append((rep_id, name, team))
+        groups[letters[0].upper() if letters else "X"].append(
+            (rep_id, display_name(name, rep_id, email), team))
     found = {}
     for letter, members in groups.items():
         members.sort(key=lambda m: hashlib.sha256(str(m[0]).encode("utf-8")).hexdigest())

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..errors import BuildError
-from ..text import slugify
+from ..text import clean_text, slugify
 from .numbers import Candidate, Span, StoryData, candidates, metric_text
 
 _NUMBERS = ("tier", "active_day_share", "win_rate", "won_deals", "mean_won_amount")
@@ -48,6 +50,12 @@ def _write(path: Path, text: str, rep_id: str) -> Written:
     return Written(rep_id, path, True)
 
 
+def _scalar(value: str) -> str:
+    """A YAML double-quoted scalar: CRM text (newlines, quotes, `: `) cannot break out."""
+    return yaml.safe_dump(str(value), allow_unicode=True, default_style='"',
+                          width=1 << 30).removesuffix("\n").removesuffix("\n...").strip()
+
+
 def _front_matter(title: str, data: StoryData, rep_id: str, tags: list[str],
                   spans: tuple[Span, Span] | None) -> str:
     name, team = data.reps[rep_id]
@@ -58,13 +66,14 @@ def _front_matter(title: str, data: StoryData, rep_id: str, tags: list[str],
     else:
         periods = (f"period_before: {spans[0].front_matter()}\n"
                    f"period_after: {spans[1].start.isoformat()}..\n")
+    who = clean_text(name or rep_id)
     return (f"---\n"
-            f"# A draft for {name or rep_id} ({team or 'no team'}). It never publishes while\n"
+            f"# A draft for {who} ({team or 'no team'}). It never publishes while\n"
             f"# draft is true. Set consent: true only with the rep's written OK; even then\n"
             f"# the site names them only with privacy: named in crmproof.yml.\n"
-            f'title: "{title}"\n'
+            f"title: {_scalar(title)}\n"
             f"date: {data.as_of.isoformat()}\n"
-            f"rep: {rep_id}\n"
+            f"rep: {_scalar(rep_id)}\n"
             f"consent: false\n"
             f"draft: true\n"
             f"tags: [{', '.join(tags)}]\n"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..evidence import NOT_ENOUGH, Estimate, proportion_estimate, wilson_interval
 from ..metrics import Result, run_query
+from ..text import clean_text, display_name
 from ..tiers import HIGH_RANK, TIER_LABELS
 
 if TYPE_CHECKING:
@@ -78,9 +79,13 @@ class StoryData:
         self.con, self.config, self.params = con, config, params
         self.min_n: int = config["min_n"]
         self.supported: dict[str, bool] = params.get("supports", {})
-        rows = con.execute("select rep_id, name, team from reps where is_rep "
+        rows = con.execute("select rep_id, name, email, team from reps where is_rep "
                            "order by rep_id").fetchall()
-        self.reps = {rep_id: (name or "", team) for rep_id, name, team in rows}
+        # names as the site may show them (never an email or username), teams cleaned;
+        # `raw_names` keeps what was exported, for the anonymity check
+        self.reps = {rep_id: (display_name(name, rep_id, email) or "", clean_text(team) or None)
+                     for rep_id, name, email, team in rows}
+        self.raw_names = {rep_id: clean_text(name, limit=1000) for rep_id, name, _, _ in rows}
         self.team_sizes = Counter(team for _, team in self.reps.values())
         self.periods = self._by_rep(params, results or {})
         spans = [(r["period_start"], r["period_end"]) for rows in self.periods.values()

@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import BuildError
 from ..resources import bundled
+from ..text import load_yaml, read_text_file
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -48,7 +49,10 @@ class Story:
 
 
 def read_story(path: Path, shown: str) -> Story:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, "story file")
+    except ValueError as exc:
+        raise BuildError(f"{shown}: {exc}") from None
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise BuildError(f"{shown}:1: a story starts with '---' and YAML front matter")
@@ -56,7 +60,7 @@ def read_story(path: Path, shown: str) -> Story:
     if close is None:
         raise BuildError(f"{shown}:1: front matter is not closed with '---'")
     try:
-        meta = yaml.safe_load("\n".join(lines[1:close])) or {}
+        meta = load_yaml("\n".join(lines[1:close])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -93,7 +97,8 @@ def _check_front_matter(story: Story) -> None:
         except ValueError:
             date = None
     if not isinstance(date, dt.date):
-        raise story.error(story.line_of("date"), f"'date' must be YYYY-MM-DD, got {date!r}")
+        raise story.error(story.line_of("date"), f"'date' must be YYYY-MM-DD, got "
+                          f"{meta['date']!r}")
     tags = meta.get("tags") or []
     tags = [tags] if isinstance(tags, str) else tags
     if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
@@ -117,5 +122,7 @@ def stories_folder(config: Config, demo: bool) -> Path | None:
 def read_stories(folder: Path | None) -> list[Story]:
     if folder is None or not folder.is_dir():
         return []
+    # only regular files: a folder named x.md (or a FIFO) is not a story, and is never
+    # opened
     return [read_story(path, f"{folder.parent.name}/{folder.name}/{path.name}")
-            for path in sorted(folder.glob("*.md"))]
+            for path in sorted(folder.glob("*.md")) if path.is_file()]

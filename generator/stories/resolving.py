@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from ..text import escape_markdown, slugify
+from ..text import escape_markdown, match_text, slugify, terminal_text
 from .numbers import METRIC_MEASURES, NOT_IN_EXPORT, Outcomes, Span, StoryData, metric_text
 from .read import Story
 
@@ -52,7 +52,7 @@ def resolve(story: Story, data: StoryData) -> Resolved:
     named = story.meta["consent"] is True and data.config["privacy"] == "named"
     label = data.label(rep, named)
     if not named:
-        _check_no_name(story, data.reps[rep][0])
+        _check_no_name(story, data.raw_names.get(rep) or data.reps[rep][0])
     spans = _spans(story, data)
     outcomes = {key: data.outcomes(rep, span) for key, span in spans.items()}
     resolved = Resolved(story, "", Markup(""), Markup(""), label, named, spans, outcomes)
@@ -99,21 +99,25 @@ def _parse_span(story: Story, key: str, data: StoryData) -> Span:
 
 
 def _check_no_name(story: Story, name: str) -> None:
-    """An anonymous story must not spell out its rep's name (full, first or last)."""
-    parts = [name] + [p for p in re.split(r"\s+", name) if len(p) >= 3 and
+    """An anonymous story must not spell out its rep's name (full, first or last), however
+    it is written: both sides are compared as `text.match_text` (case, accents, invisible
+    characters such as a zero-width space or soft hyphen, and look-alike letters of other
+    scripts ignored)."""
+    parts = [name] + [p for p in re.split(r"\s+", name) if len(match_text(p)) >= 3 and
                       re.search(r"[^\W\d_]", p)]
     texts = ["\n" * (story.line_of("title") - 1) + story.meta["title"],
              "\n" * (story.body_line - 1) + story.body,
              "\n" * (story.line_of("tags") - 1) + " ".join(story.meta["tags"]),
              story.path.stem.replace("-", " ").replace("_", " ")]
-    for part in (p for p in parts if p.strip()):
-        pattern = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE)
+    texts = [match_text(text) for text in texts]
+    for part in (p for p in parts if match_text(p).strip()):
+        pattern = re.compile(rf"(?<!\w){re.escape(match_text(part))}(?!\w)")
         for text in texts:
             if match := pattern.search(text):
                 line = text.count("\n", 0, match.start()) + 1
-                raise story.error(line, f"names the rep ('{part}') but the story is "
-                                  "anonymous (it needs consent: true and privacy: named); "
-                                  "write [[rep]] instead")
+                raise story.error(line, "names the rep ('" + terminal_text(part) + "') but "
+                                  "the story is anonymous (it needs consent: true and "
+                                  "privacy: named); write [[rep]] instead")
 
 
 def _substitute(story: Story, text: str, resolved: Resolved, data: StoryData,
