@@ -50,6 +50,18 @@ def manager_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A small project (crmproof.yml, content/, a 4-rep export) with its site built once in
+    site/; tests that change anything work on a copy (`tests.unattended.copy_project`)."""
+    from .unattended import build, make_project
+
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = build(root, "--out", "site")
+    assert result.exit_code == 0, result.output
+    return root
+
+
 def run_cli(*args: str, cwd: Path | None = None):
     """Invoke the CLI in-process (optionally from another folder)."""
     runner = CliRunner()

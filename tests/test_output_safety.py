@@ -24,18 +24,14 @@ from generator.build import CACHE_NAME
 from generator.build.lock import LOCK_NAME
 from generator.site import SITE_MARKER
 
-from .unattended import assert_one_line, build, copy_project, digest, make_project
+from .unattended import assert_one_line, build, copy_project, digest
 
 PUBLISH = importlib.import_module("generator.site.publish")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """A project with its site built once; tests work on copies."""
-    root = make_project(tmp_path_factory.mktemp("built") / "project")
-    result = build(root, "--out", "site")
-    assert result.exit_code == 0, result.output
-    return root
+@pytest.fixture
+def built(built_project) -> Path:
+    return built_project
 
 
 @pytest.fixture

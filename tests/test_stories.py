@@ -177,6 +177,25 @@ def test_an_anonymous_story_may_not_spell_out_the_name(sample, data, tmp_path):
         resolve(story, data)
 
 
+_CYRILLIC = str.maketrans("aceopxyAEKMHOPCTX", "асеорхуАЕКМНОРСТХ")
+
+
+@pytest.mark.parametrize("disguise", [
+    lambda n: n[0] + "\u200b" + n[1:],  # zero-width space
+    lambda n: n[:2] + "\u00ad" + n[2:],  # soft hyphen
+    lambda n: n.translate(_CYRILLIC),  # Cyrillic look-alike letters
+    lambda n: "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in n),
+    lambda n: n[0] + "\u0301" + n[1:],  # a combining accent
+], ids=["zero-width-space", "soft-hyphen", "cyrillic", "full-width", "accent"])
+def test_a_disguised_name_is_still_caught(sample, data, tmp_path, disguise):
+    improver = _rep(sample, "improver")
+    last = _names(sample)[improver].split()[-1]
+    assert disguise(last) != last
+    story = _story(tmp_path, _front(improver) + f"\nGreat work.\n{disguise(last)} did it.\n")
+    with pytest.raises(BuildError, match=rf"x.md:10: names the rep \('{last}'\)"):
+        resolve(story, data)
+
+
 def test_the_body_is_never_a_template(sample, data, tmp_path):
     body = "{{ 7*7 }} {% raw %}x{% endraw %} <script>ok()</script> \\[[not a placeholder]]"
     story = _story(tmp_path, _front(_rep(sample, "improver"), title="{{ 7*7 }} <b>") + body)

@@ -8,16 +8,21 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from generator.build import CACHE_NAME
+from generator.build.lock import LOCK_NAME
 from generator.sample import generate_sample
 
 from .conftest import run_cli
 
 
 def digest(root: Path) -> dict[str, str]:
-    """Every file under root (links not followed) with its content hash."""
+    """Every file under root (links not followed) with its content hash; crmproof's own
+    bookkeeping (its cache folder and lock file) aside."""
     found = {}
     for path in sorted(root.rglob("*")):
         name = str(path.relative_to(root))
+        if name.split("/")[0] in (CACHE_NAME, LOCK_NAME):
+            continue
         if path.is_symlink():
             found[name] = f"link:{path.readlink()}"
         elif path.is_file():

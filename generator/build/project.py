@@ -77,9 +77,10 @@ def data_folder(config: Config, data: Path | None, scratch: Path) -> tuple[Path,
 
 
 def format_fingerprint(fmt: str) -> list:
-    """A format name, or a mapping file's name and text (its edits change the ingest)."""
+    """A format name, or a mapping file's name and content hash (its edits change the
+    ingest; the mapping loader reports a file that is not UTF-8)."""
     path = Path(fmt)
-    return [fmt, path.read_text(encoding="utf-8") if path.suffix in (".yml", ".yaml")
+    return [fmt, digest(path.read_bytes().hex()) if path.suffix in (".yml", ".yaml")
             and path.is_file() else None]
 
 

@@ -100,7 +100,7 @@ def url_problem(value: str) -> str | None:
                 or unicodedata.category(c)[0] == "C"), None)
     parts = urlsplit(value) if bad is None else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        why = f"{bad!r} is not allowed in it" if bad is not None else "it is not one"
+        why = f"{bad!r} is not allowed in it" if bad is not None else "not a web address"
         return (f"expected an http:// or https:// address like https://intranet.example/crm/ "
                 f"({why}), got {value!r}")
     if len(value) > 500:

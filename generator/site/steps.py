@@ -13,8 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import BuildError
 from ..metrics import load_queries, run_query
 from ..resources import bundled
+from ..text import read_text_file
 from ..validate import page_context
 from . import rep_pages, story_pages, team_charts, team_evidence, team_pages
 from .people import people
@@ -78,9 +80,9 @@ def _copy_content(site: SiteState, docs: Path) -> list[dict[str, str]]:
     user = site.config.root / "content"
     source = user if site.config.path and user.is_dir() else bundled("content")
     nav = []
-    for path in sorted(source.glob("*.md")):
-        shutil.copyfile(path, docs / path.name)
+    for path in sorted(p for p in source.glob("*.md") if p.is_file()):  # no folders, FIFOs
         nav.append({_title_of(path): path.name})
+        shutil.copyfile(path, docs / path.name)
     return nav
 
 
@@ -93,7 +95,11 @@ def _copy_queries(docs: Path) -> None:
 
 
 def _title_of(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = read_text_file(path, "page")
+    except ValueError as exc:
+        raise BuildError(f"{path.parent.name}/{path.name}: {exc}") from None
+    for line in text.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
     return path.stem.replace("-", " ").capitalize()
