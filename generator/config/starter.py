@@ -50,10 +50,16 @@ def _value(value: Any, indent: str = "") -> str:
     return " " + text.removesuffix("\n").removesuffix("\n...").strip()
 
 
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
 def _comment(option: Option, indent: str) -> list[str]:
     help_text = option.help
     if option.choices and not all(choice in help_text for choice in option.choices):
         help_text += f" One of: {', '.join(option.choices)}."
+    if option.minimum is not None and option.maximum is not None:
+        help_text += f" From {_number(option.minimum)} to {_number(option.maximum)}."
     return [f"{indent}# {line}" for line in textwrap.wrap(help_text, 96 - len(indent))]
 
 
