@@ -83,7 +83,7 @@ def project(built_project, tmp_path_factory) -> Path:
     return copy_project(built_project, tmp_path_factory.mktemp("fuzz") / "project")
 
 
-def _stub_mkdocs(config, docs: Path, built: Path, work: Path, as_of) -> None:
+def _stub_mkdocs(config, docs: Path, built: Path, *args) -> None:
     assert (docs / "index.md").is_file()
     built.mkdir(parents=True)
     (built / "index.html").write_text("<html></html>\n", encoding="utf-8")

@@ -22,7 +22,7 @@ import pytest
 from generator import site as site_module
 from generator.build import CACHE_NAME
 from generator.build.lock import LOCK_NAME
-from generator.site import SITE_MARKER
+from generator.site import MARKER
 
 from .unattended import assert_one_line, build, copy_project, digest
 
@@ -66,7 +66,7 @@ def test_out_holding_other_files_is_refused(project):
     (project / "mine").mkdir()
     (project / "mine" / "notes.txt").write_text("keep me\n", encoding="utf-8")
     _refused(project, "mine", f"--out {project / 'mine'}: it holds files crmproof did not "
-                              f"build (no {SITE_MARKER} marker)")
+                              f"build (no {MARKER} marker)")
 
 
 def test_a_site_symlink_is_never_followed(project):
@@ -113,12 +113,12 @@ def test_unwritable_output_parent_is_one_line(project):
 def test_empty_folder_or_marked_site_is_used(project):
     (project / "fresh").mkdir()
     assert build(project, "--out", "fresh").exit_code == 0
-    assert (project / "fresh" / SITE_MARKER).is_file()
+    assert (project / "fresh" / MARKER).is_file()
     assert (project / "fresh" / "index.html").is_file()
 
 
 def test_a_site_from_before_the_marker_is_still_replaced(project):
-    (project / "site" / SITE_MARKER).unlink()
+    (project / "site" / MARKER).unlink()
     (project / "content" / "about.md").write_text("# About\n\nChanged.\n", encoding="utf-8")
     assert build(project, "--out", "site").exit_code == 0
     assert "Changed." in (project / "site" / "about" / "index.html").read_text("utf-8")
@@ -130,6 +130,7 @@ def test_a_second_build_into_the_same_folder_is_refused_with_the_pid(project):
         [sys.executable, "-c", "import fcntl, os, sys, time\n"
          f"fd = os.open({str(project / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
          "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+         "os.ftruncate(fd, 0)\n"
          "os.write(fd, str(os.getpid()).encode())\n"
          "print('locked', flush=True)\n"
          "time.sleep(60)\n"], stdout=subprocess.PIPE, text=True)
@@ -198,7 +199,7 @@ def test_without_an_exchange_the_site_is_updated_in_place(project, code, monkeyp
 
 
 def _assert_complete_site(site: Path, about: str) -> None:
-    assert (site / SITE_MARKER).is_file() and (site / "assets" / "vega-bundle.js").is_file()
+    assert (site / MARKER).is_file() and (site / "assets" / "vega-bundle.js").is_file()
     assert about in (site / "about" / "index.html").read_text("utf-8")
     assert not list(site.rglob("*.crmproof-new"))
 

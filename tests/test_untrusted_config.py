@@ -7,6 +7,7 @@ The corpus of bad crmproof.yml files is tests/data/bad_config/ (one case per fil
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 import struct
@@ -46,7 +47,7 @@ CONFIG_CASES = {  # file -> what its one line must say (after "Error: <file>: ")
     "as_of_impossible": "Config value 'as_of': expected a date YYYY-MM-DD, got '2026-13-45'",
     "as_of_far": "Config value 'as_of': expected a date from 1970-01-01 to 2099-12-31",
     "start_date_year1": "Config value 'program.start_date': expected a date from 1970-01-01",
-    "daily_window_bad": "Config value 'program.daily_window': expected a time window",
+    "daily_window_bad": "Config value 'program.daily_window': expected HH:MM-HH:MM",
     "workdays_empty": "Config value 'workdays': expected distinct days",
     "privacy_unknown": "Config value 'privacy': expected one of off, anonymous, named",
 }
@@ -106,6 +107,21 @@ def test_a_record_dated_in_year_9999_never_makes_a_traceback(project):
     else:
         assert "Data as of 9999" not in (project / "site" / "index.html").read_text("utf-8")
     assert build(project, "--out", "site", "--as-of", "2026-09-30").exit_code == 0
+
+
+@pytest.mark.parametrize("amount", ["1e308", "inf", "-1e16", "nan"])
+def test_an_amount_no_deal_can_have_is_one_line(project, amount):
+    deals = project / "exports" / "Opportunity.csv"
+    with deals.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["Amount"] = amount
+    with deals.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    before = digest(project / "site")
+    assert_one_line(build(project, "--out", "site"), 3, "Opportunity.csv", amount)
+    assert digest(project / "site") == before
 
 
 # ---- site.name, site.url, site.logo --------------------------------------------------

@@ -84,9 +84,9 @@ def build(options: BuildOptions) -> BuildResult:
     config = load_config(options.config_path)
     out = output_path(options.out)
     folder = export_folder(config, options.data)
+    site.check_output(out, options.audience)  # the manager's copy never mixes with the site
     check_output(out, {"crmproof.yml and content/": config.root if config.path else None,
                        "the export files": folder})
-    site.check_output(out, options.audience)  # the manager's copy never mixes with the site
     prepare_parent(out)
     with build_lock(out.parent):
         clear_leftovers(out.parent)
