@@ -23,11 +23,15 @@ from .people import people
 from .render import Page, environment, render_page
 from .state import SiteState
 
+# read only by the manager's copy: the reps' site does not run them (a second on 10M rows)
+MANAGER_ONLY = ("rep_signals", "window_board")
+
 
 def run_queries(site: SiteState, names: tuple[str, ...] | None = None) -> None:
-    """Every metric query (or only `names`), and the people the privacy mode allows."""
+    """The reps' site's metric queries (or only `names`), and the people the privacy mode
+    allows."""
     prepared: set[str] = set()  # helpers shared by several queries run once per build
-    for name in names or tuple(load_queries()):
+    for name in names or tuple(n for n in load_queries() if n not in MANAGER_ONLY):
         site.results[name] = run_query(site.con, name, site.params, prepared)
     site.people = people(site.con, site.config["privacy"])
 
