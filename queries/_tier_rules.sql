@@ -1,7 +1,8 @@
 -- Helper: the adoption tier of every rep in every period, in the temp table `rep_period_tiers`.
 -- The tier rules live here, once. Queries get it through _rep_period_tiers.sql, which declares
 -- `-- requires: _tier_rules`: run_query builds this table from the bound parameters before the
--- query (once per build). Columns: rep_id, period_index, period_start, period_end, workdays,
+-- query (once per build). Every measure is as known at the period's end: only records entered
+-- by then count (see _fields_known_then.sql for the deal fields and planned next steps). Columns: rep_id, period_index, period_start, period_end, workdays,
 -- active_days, active_day_share, median_lag_days, completeness, proxy_share, tier, tier_rank.
 -- requires: _active_dates
 -- requires: _day_macros
@@ -85,20 +86,7 @@ period_lag as (
     group by rep_id, period_index
 ),
 
-last_deal_activity as (
-    -- only activities after the earliest period's end can mark a deal complete below;
-    -- planned ones (open tasks) are next steps too
-    select deal_id, max(occurred_day) as last_occurred_day
-    from (
-        select deal_id, created_day, occurred_day from activity_entries
-        union all
-        select deal_id, local_day(created_at, $tz), occurred_day(occurred_at, $tz)
-        from planned_activities
-    )
-    where deal_id is not null and created_day <= $as_of::date
-        and occurred_day > $as_of::date - (($history_periods - 1) * $period_days)::integer
-    group by deal_id
-),
+-- include: _fields_known_then.sql
 
 open_deal_periods as (
     -- each deal in every period it was open at the end of: created on or before the period's
@@ -109,6 +97,7 @@ open_deal_periods as (
         rep_id,
         amount,
         close_date,
+        is_closed,
         stage,
         next_step,
         unnest(range(
@@ -123,19 +112,33 @@ open_deal_periods as (
 ),
 
 open_deal_checks as (
+    -- as known at the period's end: field history gives a field's value then; a deal closed
+    -- since is not judged on its next step without history (closing clears the field, so
+    -- today's empty value says nothing about then)
     select
         open_deal_periods.rep_id,
-        periods.period_index,
-        open_deal_periods.amount is not null
-        and open_deal_periods.close_date is not null
-        and coalesce(trim(open_deal_periods.stage), '') <> ''
-        and (
-            coalesce(trim(open_deal_periods.next_step), '') <> ''
-            or coalesce(last_deal_activity.last_occurred_day > periods.period_end, false)
+        open_deal_periods.period_index,
+        not coalesce(fields_then.amount_was_empty, open_deal_periods.amount is null)
+        and not coalesce(fields_then.close_date_was_empty, open_deal_periods.close_date is null)
+        and not coalesce(fields_then.stage_was_empty,
+                         coalesce(trim(open_deal_periods.stage), '') = '')
+        and coalesce(
+            case
+                when planned_next_steps.deal_id is not null then true
+                when fields_then.next_step_was_empty is not null
+                    then not fields_then.next_step_was_empty
+                when open_deal_periods.is_closed then null
+                else coalesce(trim(open_deal_periods.next_step), '') <> ''
+            end,
+            true
         ) as is_complete
     from open_deal_periods
-    inner join periods on periods.period_index = open_deal_periods.period_index
-    left join last_deal_activity on last_deal_activity.deal_id = open_deal_periods.deal_id
+    left join fields_then
+        on fields_then.deal_id = open_deal_periods.deal_id
+        and fields_then.period_index = open_deal_periods.period_index
+    left join planned_next_steps
+        on planned_next_steps.deal_id = open_deal_periods.deal_id
+        and planned_next_steps.period_index = open_deal_periods.period_index
 ),
 
 period_completeness as (

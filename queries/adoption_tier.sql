@@ -14,10 +14,12 @@
 -- median_lag_days: median logging lag (days from occurred day to entered day; activities entered
 --   before they happened are left out) of activities the rep owns that were entered in the
 --   period; NULL when none, or when the export has no entry times ($entry_times false)
--- completeness: share of the rep's deals open at period_end that have amount, close date, stage
---   and a next step (non-empty next_step, or a logged or planned activity on the deal occurring
---   after period_end);
---   NULL when the rep had no open deals
+-- completeness: share of the rep's deals open at period_end (entered by then, not closed by
+--   then) that had, as known at period_end, an amount, a close date, a stage and a next step.
+--   A field's value then comes from field history when it changed later, else it is today's.
+--   A next step is a planned activity on the deal entered by period_end and dated after it, or
+--   a non-empty next_step (a deal closed since is not judged on next_step without history:
+--   closing clears it). NULL when the rep had no open deals
 -- proxy_share: share of the rep's deals and activities entered in the period that someone else
 --   created; NULL when the rep owns no records entered in the period, and for everyone when the
 --   export names no creators

@@ -8,6 +8,11 @@
 --   days up to $as_of (activities entered after $as_of are not seen)
 -- stale_amount: total amount of the stale deals in `currency` (0 when none; deals without an
 --   amount add nothing)
+-- stale_deals_no_amount: stale deals without an amount (their value is unknown)
+-- stale_deals_other_currency: stale deals with an amount in another currency than `currency`,
+--   left out of stale_amount
+-- other_currencies: those deals' currencies, space-separated in alphabetical order (NULL when
+--   none)
 -- currency: the most common currency of the reps' deals (deals without one count as it);
 --   amounts in other currencies are left out (data.base_currency with data.currency_rates
 --   converts them first)
@@ -31,6 +36,7 @@ open_deals as (
     select
         deals.owner_rep_id as rep_id,
         deals.amount,
+        deals.currency as deal_currency,
         recent_touches.deal_id is null as is_stale,
         coalesce(deals.currency, (select currency from main_currency))
             is not distinct from (select currency from main_currency) as in_currency
@@ -45,7 +51,13 @@ rep_counts as (
         rep_id,
         count(*) as open_deals,
         count(*) filter (where is_stale) as stale_deals,
-        sum(amount) filter (where is_stale and in_currency) as stale_amount
+        sum(amount) filter (where is_stale and in_currency) as stale_amount,
+        count(*) filter (where is_stale and amount is null) as stale_deals_no_amount,
+        count(*) filter (where is_stale and amount is not null and not in_currency)
+            as stale_deals_other_currency,
+        string_agg(distinct deal_currency, ' ' order by deal_currency)
+            filter (where is_stale and amount is not null and not in_currency)
+            as other_currencies
     from open_deals
     group by rep_id
 ),
@@ -56,6 +68,9 @@ final as (
         coalesce(rep_counts.open_deals, 0) as open_deals,
         coalesce(rep_counts.stale_deals, 0) as stale_deals,
         coalesce(rep_counts.stale_amount, 0)::double as stale_amount,
+        coalesce(rep_counts.stale_deals_no_amount, 0) as stale_deals_no_amount,
+        coalesce(rep_counts.stale_deals_other_currency, 0) as stale_deals_other_currency,
+        rep_counts.other_currencies,
         (select currency from main_currency) as currency
     from team
     left join rep_counts on rep_counts.rep_id = team.rep_id

@@ -1,20 +1,21 @@
 -- Every deal of the export counted once: in the evidence window, open, before the window, after as-of, or left out and why.
 -- status: 'in_window' (closed in the last $history_periods periods up to $as_of and counted by
---   the evidence: its owner is a measured rep with a tier in the period it closed), 'open' (not
+--   the evidence: its owner is a measured rep with a tier on a day the deal was open, see
+--   deal_attribution), 'open' (not
 --   closed, created by $as_of), 'before_window' (closed before the window starts),
 --   'after_as_of' (created, or closed, after $as_of: a later --as-of counts it), 'excluded'
 -- reason: why an excluded deal is left out: 'no_close_date' (closed, no close date and no
 --   last-modified date to stand in), 'no_owner', 'owner_not_a_rep' (reps.only / reps.exclude,
---   or not in the user list), 'owner_not_measured_then' (the owner has no tier in the period:
---   before their start date); NULL for the other statuses
+--   or not in the user list), 'owner_not_measured_then' (the owner has no tier on any day the
+--   deal was open: before their start date); NULL for the other statuses
 -- deals: how many; closed_deals, won_deals: of those, closed and won
 with
 -- include: _rep_period_tiers.sql
 
--- include: _closed_deals_in_tiers.sql
+-- include: _deal_life.sql
 
 counted as (
-    select distinct deal_id from closed_in_tier
+    select deal_id from deal_life
 ),
 
 classified as (

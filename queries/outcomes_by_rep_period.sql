@@ -1,4 +1,4 @@
--- Each rep's closed-deal outcomes per period next to their tier: the basis for within-rep comparisons.
+-- Each rep's closed-deal outcomes per period of the close date next to their tier: the basis of success stories.
 -- needs: deals.owner_rep_id, entry_dates, deals.close_date
 -- needs won_amount: deals.amount
 -- needs median_cycle_days: deals.created_at

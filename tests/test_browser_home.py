@@ -16,7 +16,10 @@ def test_home_shows_headline_and_draws_chart_offline(browser, demo_site):
         log = PageLog()
         log.attach(page)
         page.goto(base, wait_until="networkidle")
-        assert "were won" in page.locator(".crmproof-headline").inner_text()
+        headlines = page.locator(".crmproof-two-ways .crmproof-headline")
+        assert headlines.count() == 2
+        assert "were won" in headlines.first.inner_text()
+        assert "Within the same rep." in headlines.nth(1).inner_text()
         page.wait_for_selector("figure.crmproof-drawn .crmproof-vega svg", timeout=15_000)
         marks = page.locator("figure.crmproof-drawn .crmproof-vega svg path, "
                              "figure.crmproof-drawn .crmproof-vega svg line")

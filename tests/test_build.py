@@ -22,8 +22,9 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def test_demo_build_has_headline_with_n_interval_and_as_of(demo_site):
     html = (demo_site / "index.html").read_text(encoding="utf-8")
-    assert "Deals closed in grade-A periods were won" in html
-    assert re.search(r"Grade-A: \d+ closed deals, 95% interval \d+%–\d+%", html)
+    assert "Grade-A deals were won" in html
+    assert re.search(r"95% interval [+−]\d+\.\d to [+−]\d+\.\d points; [\d,]+ deals from \d+ "
+                     r"reps against [\d,]+ deals from \d+ reps", html)
     assert "as of 30 Sep 2026." in html
     assert 'class="crmproof-chart"' in html
     assert (demo_site / "assets" / "vega-bundle.js").stat().st_size > 500_000

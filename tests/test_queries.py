@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from generator import evidence, ingest, metrics
+from generator import ingest, metrics
 from generator.config import load_config
 from generator.resources import bundled
 from tests.fixtures_canonical import (
@@ -65,11 +65,13 @@ def _including(fragment: str) -> set[str]:
 
 def test_tier_and_program_rules_live_in_one_fragment_each():
     assert {"adoption_tier", "tier_mix", "win_rate_by_tier", "outcomes_by_tier",
-            "outcomes_by_rep_period", "closed_deals_by_tier"} <= _including(
+            "outcomes_by_rep_period", "deal_attribution"} <= _including(
         "_rep_period_tiers.sql")
     assert {"program_board", "program_progress"} <= _including("_program_weeks.sql")
-    assert {"win_rate_by_tier", "outcomes_by_tier", "outcomes_by_rep_period",
-            "closed_deals_by_tier"} <= _including("_closed_deals_in_tiers.sql")
+    # one attribution of deals to tiers for every tier comparison
+    assert {"win_rate_by_tier", "outcomes_by_tier", "deal_attribution",
+            "deal_reconciliation"} == _including("_deal_life.sql")
+    assert {"outcomes_by_rep_period"} == _including("_closed_deals_in_tiers.sql")
     for name in _including("_rep_period_tiers.sql"):
         assert "rep_tiers as (" in QUERIES[name].sql  # expanded, ready to run
 
@@ -79,7 +81,7 @@ def test_the_workday_and_currency_rules_are_written_once():
              for p in sorted(bundled("queries").glob("*.sql"))}
     assert [n for n, t in texts.items() if "isodow(" in t] == ["_day_macros.sql"]
     assert [n for n, t in texts.items() if "main_currency as (" in t] == ["_main_currency.sql"]
-    for name in ("closed_deals_by_tier", "cost_stale_pipeline", "win_rate_by_tier"):
+    for name in ("deal_attribution", "cost_stale_pipeline", "win_rate_by_tier"):
         assert "main_currency as (" in QUERIES[name].sql  # through the fragment
 
 
@@ -218,6 +220,37 @@ def test_deal_completeness():
                          "missing_stage": 0, "missing_next_step": 0}
 
 
+def _change(deal_id, field, old, new, day):
+    return {"object": "deal", "record_id": deal_id, "field": field, "old_value": old,
+            "new_value": new, "changed_by_rep_id": "R", "changed_at": at(day)}
+
+
+def test_tier_completeness_is_as_known_at_each_period_end():
+    """Periods end Fri 6 Mar (index 1) and Fri 13 Mar (index 0); every deal entered 2 Mar."""
+    closed = {"is_closed": True, "close_date": "2026-03-10", "next_step": ""}
+    deals = [deal("amount_later", "R", "2026-03-02"),  # amount typed in on 10 Mar
+             deal("planned", "R", "2026-03-02", next_step=""),
+             deal("planned_late", "R", "2026-03-02", next_step=""),
+             deal("closed", "R", "2026-03-02", **closed),  # not judged on next step in p1
+             deal("closed_had_step", "R", "2026-03-02", **closed),
+             deal("closed_step_later", "R", "2026-03-02", **closed)]
+    activities = [  # a call booked on 5 Mar for 9 Mar; one booked on 11 Mar for 16 Mar
+        activity("a1", "R", at("2026-03-09"), at("2026-03-05"), deal_id="planned"),
+        activity("a2", "R", at("2026-03-16"), at("2026-03-11"), deal_id="planned_late"),
+        # entered after it happened: never a next step, whenever it is dated
+        activity("a3", "R", at("2026-03-12"), at("2026-03-12", "17:00"), deal_id="planned")]
+    history = [_change("amount_later", "Amount", "", "1000", "2026-03-10"),
+               _change("closed_had_step", "NextStep", "Call", "", "2026-03-10"),
+               _change("closed_step_later", "NextStep", "", "Call", "2026-03-08"),
+               _change("closed_step_later", "NextStep", "Call", "", "2026-03-10")]
+    con = make_db(reps=[rep("R")], deals=deals, activities=activities, field_history=history)
+    rows = by(run(con, "adoption_tier", params("2026-03-13", **SHORT)), "period_index")
+    # 6 Mar: planned (booked by then), closed (unjudged) and closed_had_step are complete
+    assert rows[1]["completeness"] == approx(3 / 6)
+    # 13 Mar: amount_later and planned_late (booked 11 Mar for 16 Mar) of the three still open
+    assert rows[0]["completeness"] == approx(2 / 3)
+
+
 def test_proxy_share():
     con = make_db(
         reps=[rep("A"), rep("B"), rep("X", is_rep=False)],
@@ -320,7 +353,9 @@ def _outcome_db():
              closed("a6", "A", "2026-03-05", False, 50.0),
              closed("b1", "B", "2026-03-09", False, 100.0),
              closed("b2", "B", "2026-03-03", True, 300.0),
-             closed("b3", "B", "2026-03-04", True, 700.0)]
+             closed("b3", "B", "2026-03-04", True, 700.0),
+             deal("a7", "A", "2026-03-09", close_date="2026-03-12", is_closed=True,
+                  is_won=True, amount=400.0, stage="Closed", next_step="x")]
     return make_db(reps=[rep("A"), rep("B"), rep("C")], deals=deals, activities=activities)
 
 
@@ -331,27 +366,51 @@ def test_outcome_fixture_tiers():
         ("C", 0): "none", ("C", 1): "none"}
 
 
+# Over their working life (days open in each tiered period; ties: the tier held first), A's
+# deals created 1 Mar are 'none' (6 days in A's none period 1 against at most 6 in period 0);
+# a7 (9-12 Mar) is grade_a, and B's deals, mostly in B's grade_a period 1, are grade_a.
 def test_win_rate_by_tier():
     rows = run(_outcome_db(), "win_rate_by_tier", params("2026-03-13", **SHORT))
-    assert [(r["tier"], r["tier_rank"], r["closed_deals"], r["won_deals"], r["win_rate"])
-            for r in rows] == [("none", 0, 1, 0, 0.0), ("ineffective", 1, 1, 0, 0.0),
-                               ("moderate", 2, 0, 0, None),
-                               ("grade_a", 3, 6, 5, approx(5 / 6))]
+    assert [(r["tier"], r["tier_rank"], r["closed_deals"], r["won_deals"], r["reps"],
+             r["win_rate"]) for r in rows] == [("none", 0, 5, 3, 1, approx(3 / 5)),
+                                               ("ineffective", 1, 0, 0, 0, None),
+                                               ("moderate", 2, 0, 0, 0, None),
+                                               ("grade_a", 3, 4, 3, 2, approx(3 / 4))]
 
 
 def test_outcomes_by_tier():
     rows = by(run(_outcome_db(), "outcomes_by_tier", params("2026-03-13", **SHORT)), "tier")
-    assert rows["grade_a"] == {"tier": "grade_a", "tier_rank": 3, "closed_deals": 6,
-                               "won_deals": 5, "win_rate": approx(5 / 6),
-                               "won_deals_with_amount": 3, "mean_won_amount": approx(2000 / 3),
-                               "median_cycle_days": 9.5, "currency": "USD"}
-    assert rows["ineffective"]["mean_won_amount"] is None
-    assert rows["ineffective"]["median_cycle_days"] == 8.0
+    assert rows["grade_a"] == {"tier": "grade_a", "tier_rank": 3, "closed_deals": 4,
+                               "won_deals": 3, "reps": 2, "win_rate": approx(3 / 4),
+                               "won_deals_with_amount": 3, "won_deals_missing_amount": 0,
+                               "won_deals_other_currency": 0,
+                               "mean_won_amount": approx(1400 / 3),
+                               "mean_cycle_days": approx((8 + 2 + 3 + 3) / 4), "currency": "USD"}
+    none = rows["none"]  # a1 1000 USD, a2 no amount, a4 in EUR
+    assert (none["won_deals_with_amount"], none["won_deals_missing_amount"],
+            none["won_deals_other_currency"], none["mean_won_amount"]) == (1, 1, 1, 1000.0)
+    assert none["mean_cycle_days"] == approx((9 + 10 + 11 + 11 + 4) / 5)
     assert rows["moderate"] == {"tier": "moderate", "tier_rank": 2, "closed_deals": 0,
-                                "won_deals": 0, "win_rate": None, "won_deals_with_amount": 0,
-                                "mean_won_amount": None, "median_cycle_days": None,
-                                "currency": "USD"}
-    assert (rows["none"]["closed_deals"], rows["none"]["median_cycle_days"]) == (1, 4.0)
+                                "won_deals": 0, "reps": 0, "win_rate": None,
+                                "won_deals_with_amount": 0, "won_deals_missing_amount": 0,
+                                "won_deals_other_currency": 0, "mean_won_amount": None,
+                                "mean_cycle_days": None, "currency": "USD"}
+
+
+def test_deal_attribution():
+    rows = by(run(_outcome_db(), "deal_attribution", params("2026-03-13", **SHORT)), "deal_id")
+    assert set(rows) == {"a1", "a2", "a3", "a4", "a6", "a7", "b1", "b2", "b3"}  # a5: after
+    pick = ("life_tier", "tiered_days", "grade_a_share", "created_tier", "close_tier",
+            "before_close_tier", "amount_status", "won_amount", "cycle_days")
+    got = {d: tuple(rows[d][k] for k in pick) for d in ("a3", "a4", "a2", "b1", "a7")}
+    assert got == {
+        "a3": ("none", 12, 0.5, "none", "grade_a", "none", None, None, 11),  # a tie
+        "a4": ("none", 12, 0.5, "none", "grade_a", "none", "other currency", None, 11),
+        "a2": ("none", 11, approx(5 / 11), "none", "grade_a", "none", "missing", None, 10),
+        "b1": ("grade_a", 9, approx(6 / 9), "grade_a", "ineffective", "grade_a", None, None, 8),
+        "a7": ("grade_a", 4, 1.0, "grade_a", "grade_a", "none", "counted", 400.0, 3)}
+    assert {(r["team"], r["tenure_band"], r["currency"]) for r in rows.values()} == {
+        ("West", "5+ years", "USD")}
 
 
 def test_outcomes_by_rep_period():
@@ -359,7 +418,7 @@ def test_outcomes_by_rep_period():
     got = {(r["rep_id"], r["period_index"]): (r["tier"], r["tier_rank"], r["closed_deals"],
                                               r["won_deals"], r["won_amount"],
                                               r["median_cycle_days"]) for r in rows}
-    assert got == {("A", 0): ("grade_a", 3, 4, 3, 1000.0, 10.5),
+    assert got == {("A", 0): ("grade_a", 3, 5, 4, 1400.0, 10.0),
                    ("A", 1): ("none", 0, 1, 0, 0.0, 4.0),
                    ("B", 0): ("ineffective", 1, 1, 0, 0.0, 8.0),
                    ("B", 1): ("grade_a", 3, 2, 2, 1000.0, 2.5),
@@ -378,7 +437,7 @@ def test_team_of_one_with_all_deals_won():
     assert by(run(con, "tier_mix", bound), "tier")["grade_a"]["share"] == 1.0
     assert by(run(con, "win_rate_by_tier", bound), "tier")["grade_a"]["win_rate"] == 1.0
     outcome = run(con, "outcomes_by_tier", bound)[3]
-    assert (outcome["won_deals"], outcome["mean_won_amount"], outcome["median_cycle_days"]) == (
+    assert (outcome["won_deals"], outcome["mean_won_amount"], outcome["mean_cycle_days"]) == (
         3, 1000.0, 3.0)
 
 
@@ -559,10 +618,15 @@ def test_cost_stale_pipeline():
                   activity("t7", "A", at("2026-03-20"), at("2026-03-10"), deal_id="s7")]
     con = make_db(reps=[rep("A"), rep("B")], deals=deals, activities=activities)
     rows = by(run(con, "cost_stale_pipeline", params("2026-03-13")), "rep_id")
+    # stale: s2, s3 (EUR: left out of the amount), s4 (no amount), s6, s7 (entered later)
     assert rows["A"] == {"rep_id": "A", "open_deals": 6, "stale_deals": 5,
-                         "stale_amount": 3200.0, "currency": "USD"}
+                         "stale_amount": 3200.0, "stale_deals_no_amount": 1,
+                         "stale_deals_other_currency": 1, "other_currencies": "EUR",
+                         "currency": "USD"}
     assert rows["B"] == {"rep_id": "B", "open_deals": 0, "stale_deals": 0,
-                         "stale_amount": 0.0, "currency": "USD"}
+                         "stale_amount": 0.0, "stale_deals_no_amount": 0,
+                         "stale_deals_other_currency": 0, "other_currencies": None,
+                         "currency": "USD"}
 
 
 def test_cost_closed_without_activity():
@@ -624,7 +688,7 @@ def sample_tiers(sample_con, sample_params):
 def sample_rows(sample_con):
     """The canonical rows as plain dicts, fetched once."""
     tables = {}
-    for table in ("reps", "deals", "activities"):
+    for table in ("reps", "deals", "activities", "field_history"):
         cursor = sample_con.execute(f"select * from {table}")
         names = [col[0] for col in cursor.description]
         tables[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -639,14 +703,6 @@ def test_sample_latest_tiers_match_the_personas(sample, sample_tiers):
     assert by_persona["never_logs_in"] == {"none"}
     assert by_persona["friday_batcher"] == {"ineffective"}
     assert by_persona["daily"] == {"grade_a"}
-
-
-def test_sample_within_rep_difference_is_smaller_than_between(sample_con, sample_params):
-    rows = run(sample_con, "outcomes_by_rep_period", sample_params)
-    between = evidence.between_rep_comparison(rows, min_n=10, seed=42)
-    within = evidence.within_rep_comparison(rows, min_n=1, seed=42)
-    assert between.difference.enough and within.reps >= 2
-    assert within.difference.value < between.difference.value
 
 
 def _team(sample_rows):
@@ -692,45 +748,85 @@ def test_sample_proxy_share_agrees_with_python(sample_rows, sample_con, sample_p
     assert max(row["proxy_share"] for row in rows.values()) > 0.5  # the assisted reps
 
 
+def _empty(value) -> bool:
+    return not (value or "").strip()
+
+
+_HISTORY_FIELDS = {"Amount": "amount", "CloseDate": "close_date", "StageName": "stage",
+                   "NextStep": "next_step"}
+
+
 def test_sample_tier_completeness_agrees_with_python(sample_rows, sample_tiers):
-    """Every period's completeness: the rep's deals open at its end, complete when they have
-    an amount, a close date, a stage and a next step or a later activity."""
-    last_activity: dict[str, dt.date] = {}
+    """Every period's completeness as known at its end: the rep's deals entered by then and
+    open then, complete when each field had a value then (field history, else today's) and a
+    next step (a planned activity entered by then, or the field; a deal closed since is not
+    judged on the field without history)."""
+    planned: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for a in sample_rows["activities"]:
-        if a["deal_id"] and a["created_at"].date() <= SAMPLE_AS_OF:
-            day = a["occurred_at"].date()
-            last_activity[a["deal_id"]] = max(day, last_activity.get(a["deal_id"], day))
-    checked = 0
+        entered, dated = a["created_at"].date(), a["occurred_at"].date()
+        if a["deal_id"] and dated > entered:
+            planned.setdefault(a["deal_id"], []).append((entered, dated))
+    history: dict[tuple[str, str], list] = {}
+    for h in sorted(sample_rows["field_history"], key=lambda h: h["changed_at"]):
+        if h["object"] == "deal" and h["field"] in _HISTORY_FIELDS:
+            history.setdefault((h["record_id"], _HISTORY_FIELDS[h["field"]]), []).append(h)
+
+    def was_empty(d, key, end):
+        later = [h for h in history.get((d["deal_id"], key), []) if h["changed_at"].date() > end]
+        return _empty(later[0]["old_value"]) if later else None
+
+    def complete(d, end):
+        for key in ("amount", "close_date", "stage"):
+            then = was_empty(d, key, end)
+            if then if then is not None else _empty(str(d[key] or "")):
+                return False
+        if any(entered <= end < dated for entered, dated in planned.get(d["deal_id"], [])):
+            return True
+        then = was_empty(d, "next_step", end)
+        if then is not None:
+            return not then
+        return bool(d["is_closed"]) or not _empty(d["next_step"])
+
+    checked, unjudged = 0, 0
     for period in sample_tiers:
         end = period["period_end"]
         open_deals = [d for d in sample_rows["deals"]
                       if d["owner_rep_id"] == period["rep_id"] and d["created_at"].date() <= end
                       and (not d["is_closed"] or (d["close_date"] is not None
                                                   and d["close_date"] > end))]
-        complete = [d for d in open_deals
-                    if d["amount"] is not None and d["close_date"] is not None
-                    and (d["stage"] or "").strip()
-                    and ((d["next_step"] or "").strip()
-                         or last_activity.get(d["deal_id"], end) > end)]
-        expected = len(complete) / len(open_deals) if open_deals else None
+        expected = (sum(complete(d, end) for d in open_deals) / len(open_deals)
+                    if open_deals else None)
         assert period["completeness"] == (approx(expected) if expected is not None else None)
         checked += bool(open_deals)
-    assert checked > 100
+        unjudged += sum(1 for d in open_deals if d["is_closed"])
+    assert checked > 100 and unjudged > 100
 
 
 def test_sample_win_rate_by_tier_agrees_with_python(sample_rows, sample_tiers, sample_con,
                                                     sample_params):
-    periods = {}
+    """Each closed deal in the tier its owner held on the most days it was open (ties: the
+    tier held first), counted day by day."""
+    tier_on: dict[tuple[str, dt.date], str] = {}
     for r in sample_tiers:
-        periods.setdefault(r["rep_id"], []).append(r)
+        for offset in range((r["period_end"] - r["period_start"]).days + 1):
+            tier_on[(r["rep_id"], r["period_start"] + dt.timedelta(days=offset))] = r["tier"]
+    first_day = min(r["period_start"] for r in sample_tiers)
     totals = {tier: [0, 0] for tier in ("none", "ineffective", "moderate", "grade_a")}
     for row in sample_rows["deals"]:
-        if not row["is_closed"] or row["created_at"].date() > SAMPLE_AS_OF:
+        created = row["created_at"].date()
+        if (not row["is_closed"] or created > SAMPLE_AS_OF
+                or not first_day <= row["close_date"] <= SAMPLE_AS_OF):
             continue
-        for period in periods.get(row["owner_rep_id"], []):
-            if period["period_start"] <= row["close_date"] <= period["period_end"]:
-                totals[period["tier"]][0] += 1
-                totals[period["tier"]][1] += bool(row["is_won"])
+        created = min(created, row["close_date"])  # closed before created: open on its close
+        days: dict[str, list] = {}
+        for offset in range((row["close_date"] - created).days + 1):
+            tier = tier_on.get((row["owner_rep_id"], created + dt.timedelta(days=offset)))
+            if tier:
+                days.setdefault(tier, [0, -offset])[0] += 1
+        if days:
+            life = max(days, key=lambda t: days[t])
+            totals[life][0] += 1
+            totals[life][1] += bool(row["is_won"])
     rows = run(sample_con, "win_rate_by_tier", sample_params)
     assert {r["tier"]: [r["closed_deals"], r["won_deals"]] for r in rows} == totals
     assert all(count[0] > 0 for count in totals.values())

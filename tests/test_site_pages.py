@@ -50,10 +50,10 @@ def test_team_pages_claim_association_only(demo_site):
 
 
 def test_evidence_page_has_intervals_both_comparisons_and_charts(demo_site):
-    text = text_of(demo_site, "evidence/")
-    assert re.search(r"Win rate.*95% interval \d+% to \d+%, n = \d+", text, re.S)
+    text = " ".join(text_of(demo_site, "evidence/").split())
+    assert re.search(r"\d+% \(95% interval \d+% to \d+%; [\d,]+ deals from \d+ reps\)", text)
     assert "Between reps." in text and "Within the same rep." in text
-    assert "associated with" in text
+    assert "Team and tenure held fixed" in text and "How a deal is attributed" in text
     page = (demo_site / "evidence" / "index.html").read_text("utf-8")
     for name in ("win_rate_by_tier", "won_amount_by_tier", "cycle_by_tier", "comparisons"):
         assert f'data-chart="{name}"' in page
@@ -95,12 +95,16 @@ def thin_site(tmp_path_factory, sample) -> Path:
 
 
 def test_groups_under_min_n_say_not_enough_data(thin_site):
-    text = text_of(thin_site, "evidence/")
-    assert "Not enough data to compare the win rate" in text
-    assert "not enough data (n = " in text
+    text = " ".join(text_of(thin_site, "evidence/").split())
+    assert "not enough data to compare" in text
+    assert re.search(r"not enough data \(\d+ deals on the high side; needs at least 100000\)",
+                     text)
     assert 'data-chart="win_rate_by_tier"' not in (thin_site / "evidence" / "index.html"
                                                     ).read_text("utf-8")
-    assert "Not enough data yet" in text_of(thin_site, "")
+    home = " ".join(text_of(thin_site, "").split())
+    assert "Between reps. Grade-A deals against all other deals: not enough data" in home
+    assert "Within the same rep. The same reps in their grade-A and their other periods: not " \
+        "enough data" in home
 
 
 def test_missing_table_is_said_plainly(thin_site):

@@ -118,6 +118,24 @@ def test_suggest_ranks_the_improver_first(sample, tmp_path):
     assert "Farid" not in story.body and "[[metric win_rate period=after]]" in story.body
 
 
+def test_suggest_ranks_by_evidence_and_drafts_none_whose_interval_spans_zero(data, sample,
+                                                                           tmp_path):
+    found = candidates(data)
+    lows = [c.difference[1] for c in found]
+    assert lows == sorted(lows, reverse=True)  # strongest own evidence first
+    unclear = [c for c in found if c.difference[1] <= 0 <= c.difference[2]]
+    assert unclear and all(c.verdict == "interval spans zero" for c in unclear)
+    result = run_cli("stories", "suggest", "--data", str(sample.folder), "--out",
+                     str(tmp_path), "--limit", "50")
+    assert result.exit_code == 0, result.output
+    for candidate in found:
+        draft = tmp_path / f"story-{candidate.rep_id.lower()}.md"
+        assert draft.exists() is candidate.clear, candidate
+    line = next(row for row in result.output.splitlines() if unclear[0].rep_id in row)
+    assert "interval spans zero" in line and line.rstrip().endswith("no draft")
+    assert "get no draft" in result.output and "by chance" in result.output
+
+
 def test_candidates_never_rest_on_fewer_than_min_n_deals(data, sample, tmp_path):
     found = candidates(data)
     assert found[0].rep_id == _rep(sample, "improver")

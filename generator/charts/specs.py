@@ -41,13 +41,14 @@ def _estimate_tooltip(axis_title: str, fmt: str, n_title: str) -> list[alt.Toolt
             alt.Tooltip("value:Q", title=axis_title, format=fmt),
             alt.Tooltip("low:Q", title="95% interval from", format=fmt),
             alt.Tooltip("high:Q", title="95% interval to", format=fmt),
-            alt.Tooltip("n:Q", title=n_title)]
+            alt.Tooltip("n:Q", title=n_title), alt.Tooltip("reps:Q", title="Reps")]
 
 
 def chart_estimate_by_tier(rows: list[dict], title: str, axis_title: str, fmt: str = ".0%",
                            n_title: str = "Closed deals", zero_to_one: bool = False
                            ) -> alt.LayerChart:
-    """Point estimate with its 95% interval per tier; rows: tier, value, low, high, n."""
+    """Point estimate with its 95% interval per tier; rows: tier, value, low, high, n (what it
+    rests on, e.g. deals), reps."""
     base = alt.Chart(alt.Data(values=label_tiers(rows))).encode(
         y=alt.Y("tier_label:N", title="Adoption tier",
                 sort=[TIER_LABELS[t] for t in TIER_ORDER]),
@@ -71,7 +72,7 @@ def chart_rate_by_tier(rows: list[dict], title: str, axis_title: str) -> alt.Lay
 def chart_comparison(rows: list[dict], title: str) -> alt.LayerChart:
     """Differences in percentage points with 95% intervals around a zero line.
 
-    rows: label, value, low, high (shares, e.g. 0.08 for +8 points), n (reps).
+    rows: label, value, low, high (shares, e.g. 0.08 for +8 points), n (deals), reps.
     """
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
@@ -79,7 +80,7 @@ def chart_comparison(rows: list[dict], title: str) -> alt.LayerChart:
                  alt.Tooltip("value:Q", title="Difference", format="+.0%"),
                  alt.Tooltip("low:Q", title="95% interval from", format="+.0%"),
                  alt.Tooltip("high:Q", title="95% interval to", format="+.0%"),
-                 alt.Tooltip("n:Q", title="Reps")],
+                 alt.Tooltip("n:Q", title="Deals"), alt.Tooltip("reps:Q", title="Reps")],
     )
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(
         color="#555555", strokeDash=[4, 4], aria=False).encode(x=alt.X("zero:Q"))

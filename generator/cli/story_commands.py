@@ -43,12 +43,13 @@ def stories() -> None:
 def stories_suggest(config: Path | None, data: Path | None, fmt: str | None,
                     mapping: Path | None, as_of: dt.date | None, out: Path | None,
                     limit: int) -> None:
-    """Find reps whose tier rose and whose win rate and won amounts rose with it, and
+    """Rank reps whose tier rose by the strength of their own before/after evidence and
     write a draft story (draft: true, consent: false) for each of the strongest.
 
     A candidate needs at least min_n closed deals before and after the rise. Candidates
-    are ranked by the lower end of the 95% interval of their win-rate difference.
-    Drafts never publish; finish one, get the rep's consent, then set draft: false.
+    are ranked by the lower end of the 95% interval of their win-rate difference; those
+    whose interval does not lie above zero are listed but get no draft. Drafts never
+    publish; finish one, get the rep's consent, then set draft: false.
     """
     from ..stories import suggest
 
@@ -57,23 +58,30 @@ def stories_suggest(config: Path | None, data: Path | None, fmt: str | None,
     found = suggest(numbers, folder, limit)
     if not found:
         click.echo(f"No candidates: no rep's tier rose with {numbers.min_n}+ closed deals on "
-                   "each side and a higher win rate after.")
+                   "each side.")
         return
     rows = [("#", "rep", "name", "win rate before", "after", "difference (95% interval)",
-             "draft")]  # names and IDs come from the CRM: shown cleaned, never raw
+             "evidence", "draft")]  # names and IDs come from the CRM: shown cleaned, never raw
     for rank, (candidate, written) in enumerate(found, start=1):
         value, low, high = candidate.difference
         before, after = candidate.before, candidate.after
+        draft = ("no draft" if written is None else
+                 f"{written.path}{'' if written.created else ' (exists, unchanged)'}")
         rows.append((str(rank), clean_text(candidate.rep_id), numbers.reps[candidate.rep_id][0],
                      f"{before.won / before.closed:.0%} of {before.closed}",
                      f"{after.won / after.closed:.0%} of {after.closed}",
                      f"{value * 100:+.0f} pp ({low * 100:+.0f} to {high * 100:+.0f})",
-                     f"{written.path}{'' if written.created else ' (exists, unchanged)'}"))
+                     candidate.verdict, draft))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = zip(row, widths, strict=True)
         click.echo(terminal_text("  ".join(cell.ljust(width) for cell, width in cells
                                            ).rstrip()))
+    unclear = sum(1 for candidate, _ in found if not candidate.clear)
+    if unclear:
+        click.echo(f"{unclear} of {len(found)} candidates get no draft: their interval does not "
+                   "lie above zero, so their own numbers show no clear rise. With no real "
+                   "change, about 1 rep in 40 would still show one by chance.")
 
 
 @click.command("new-story")

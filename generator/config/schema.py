@@ -69,6 +69,9 @@ SCHEMA: dict[str, Any] = {
                               maximum=1000),
     "min_n": Option(10, int, "Groups smaller than this show 'not enough data'.", minimum=1,
                     maximum=1_000_000),
+    "min_reps": Option(5, int, "Groups resting on fewer reps than this show 'not enough "
+                       "data' too (a rep's deals are not independent of each other).",
+                       minimum=1, maximum=1_000_000),
     "seed": Option(42, int, "Seed for bootstrap intervals (same seed, same site).", minimum=0,
                    maximum=2**32 - 1),
     "privacy": Option("anonymous", str, "Per-rep pages: off, anonymous or named.",

@@ -1,19 +1,25 @@
 """Evidence: the statistics behind every comparison the site shows.
 
-In: plain rows from the metric queries (closed deals, rep-periods).
-Out: `Estimate`s and `Comparison`s with n and 95% intervals, and associational wording.
-Pure functions, no I/O.
+In: plain rows and columns from the metric queries (closed deals with their attribution,
+per-rep counts). Out: `Finding`s (estimate, 95% interval, n deals and reps, method) from one
+cluster bootstrap over reps, `Estimate`s (Wilson, bootstrap) for a single rep's numbers, and
+wording chosen from intervals. Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
-from .comparisons import (
-    Comparison,
-    TierRate,
-    between_rep_comparison,
-    compare_win_rates_by_tier,
-    within_rep_comparison,
+from .clustered import (
+    Clustered,
+    Deals,
+    RepBootstrap,
+    difference,
+    fe_difference,
+    group_deals,
+    group_mean,
+    ratio_of_sums,
 )
+from .contrasts import ATTRIBUTIONS, DealEvidence, analyse_deals
+from .findings import Finding, difference_finding, mean_finding, wilson_finding
 from .intervals import (
     NOT_ENOUGH,
     Estimate,
@@ -23,9 +29,11 @@ from .intervals import (
     proportion_estimate,
     wilson_interval,
 )
-from .wording import describe_comparison, describe_rate, is_associational, points
+from .wording import NEAR_ZERO, direction_words, is_associational, near_zero, points
 
-__all__ = ["NOT_ENOUGH", "Comparison", "Estimate", "TierRate", "between_rep_comparison",
-           "bootstrap_estimate", "bootstrap_interval", "compare_win_rates_by_tier",
-           "describe_comparison", "describe_rate", "is_associational", "not_enough", "points",
-           "proportion_estimate", "wilson_interval", "within_rep_comparison"]
+__all__ = ["ATTRIBUTIONS", "NEAR_ZERO", "NOT_ENOUGH", "Clustered", "DealEvidence", "Deals",
+           "Estimate", "Finding", "RepBootstrap", "analyse_deals", "bootstrap_estimate",
+           "bootstrap_interval", "difference", "difference_finding", "direction_words",
+           "fe_difference", "group_deals", "group_mean", "is_associational", "mean_finding",
+           "near_zero", "not_enough", "points", "proportion_estimate", "ratio_of_sums",
+           "wilson_finding", "wilson_interval"]

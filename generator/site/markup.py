@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..charts import RenderedChart
 from ..text import escape_markdown
 from ..tiers import TIER_LABELS
+from .evidence_words import finding_text, interval, written
 
 
 def asset_prefix(page_path: str) -> str:
@@ -37,8 +38,16 @@ def number(value: float | None, digits: int = 0) -> str:
     return "–" if _missing(value) else f"{value:,.{digits}f}"
 
 
-def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
-    """A chart container: the static SVG (fallback), and its spec for the Vega bundle.
+def data_link(csv_path: str) -> Markup:
+    """The link under a chart or table to the CSV of what it shows (our own file name)."""
+    return Markup(f'<p class="crmproof-data"><a href="{html.escape(csv_path)}" download>'
+                  "Download the data (CSV)</a></p>")
+
+
+def chart_html(chart: RenderedChart, svg_path: str, description: str,
+               csv_path: str | None = None) -> Markup:
+    """A chart container: the static SVG (fallback), its spec for the Vega bundle, and a
+    link to the CSV of its data.
 
     The spec travels in a `data-spec` attribute, not an inline <script>: Material's instant
     navigation re-creates every script in the page without its type, which would run the
@@ -51,7 +60,7 @@ def chart_html(chart: RenderedChart, svg_path: str, description: str) -> Markup:
         f'data-spec="{spec}">\n'
         f'<img class="crmproof-fallback" src="{svg_path}" alt="{alt_text}">\n'
         f"<figcaption>{alt_text}</figcaption>\n"
-        f"</figure>"
+        f"</figure>" + (f"\n{data_link(csv_path)}" if csv_path else "")
     )
 
 
@@ -74,6 +83,26 @@ def estimate(value: Any, kind: str = "pct", unit: str = "") -> Markup:
     text = (f"{fmt(value.value)}{suffix} (95% interval {fmt(value.low)}–{fmt(value.high)}"
             f"{suffix}, n = {value.n})")
     return Markup(escape_markdown(text))
+
+
+def finding(value: Any, currency: str | None = None) -> Markup:
+    """An `evidence.Finding` as text: its number, interval and n deals and reps, or why
+    there is none."""
+    return Markup(escape_markdown(finding_text(value, currency)))
+
+
+def finding_value(value: Any, currency: str | None = None) -> Markup:
+    """Only a finding's number ('42%', '+14.1 points'), or 'not enough data'."""
+    if not value.enough or value.value is None:
+        return Markup("not enough data")
+    return Markup(escape_markdown(written(value, value.value, currency)))
+
+
+def finding_interval(value: Any, currency: str | None = None) -> Markup:
+    """A finding's interval ('34% to 48%'), or why there is no number."""
+    if not value.enough or value.value is None:
+        return Markup(escape_markdown(value.why_not))
+    return Markup(escape_markdown(interval(value, currency)))
 
 
 def tier_badge(tier: str | None) -> Markup:

@@ -16,7 +16,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from ..errors import BuildError
 from ..resources import bundled
 from ..text import escape_markdown, slugify
-from .markup import code_block, days, estimate, front_matter_title, number, pct, tier_badge
+from .markup import (
+    code_block,
+    days,
+    estimate,
+    finding,
+    finding_interval,
+    finding_value,
+    front_matter_title,
+    number,
+    pct,
+    tier_badge,
+)
 
 
 @dataclass
@@ -45,7 +56,8 @@ def environment(folder: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=pct, number=number, slug=slugify, days=days, tier=tier_badge,
-                       estimate=estimate, code=code_block,
+                       estimate=estimate, code=code_block, finding=finding,
+                       finding_value=finding_value, finding_interval=finding_interval,
                        title=front_matter_title)
     return env
 

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import charts
 from .. import evidence as ev
-from ..tiers import HIGH_RANK
 from .people import Person
 from .render import Page
-from .team_evidence import median
+from .team_evidence import median, register
 
 if TYPE_CHECKING:
     from .state import SiteState as Site
@@ -66,6 +65,8 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
         rendered = {chart.name: chart for chart in pool.map(lambda job: charts.with_data(*job),
                                                             jobs)}
     rendered.update(ready)
+    for name, (_, _, chart_rows) in rows.items():
+        site.data[name] = chart_rows
     return {name: rendered[name] for person in site.people.values()
             for name in (f"{person.slug}-tiers", f"{person.slug}-weeks")}
 
@@ -80,7 +81,8 @@ def pages(site: Site, common: dict[str, Any]) -> list[Page]:
     if site.config["privacy"] == "off" or not site.people:
         return []
     latest = _latest(site)
-    team = _win_rate(site.rows("closed_deals_by_tier"), site.config["min_n"])
+    team = site.evidence["findings"]["win_rate_all"]
+    deals = _deals_by_rep(site)
     # per-rep lookups and the team's medians once, not once per rep
     shared = {"medians": _team_medians(latest),
               **{name: site.by_rep(name) for name in _BY_REP}}
@@ -88,8 +90,12 @@ def pages(site: Site, common: dict[str, Any]) -> list[Page]:
         **common, "privacy": site.config["privacy"],
         "reps": [{"person": p, "tier": latest.get(p.rep_id, {}).get("tier")}
                  for p in site.people.values()],
+        "reps_csv": site.table_data("reps", "reps/index.md", [
+            {"rep": f"Rep {p.code}", "team": p.team_label,
+             "tier": latest.get(p.rep_id, {}).get("tier")} for p in site.people.values()]),
     })
-    return [index, *(_rep_page(site, common, person, latest, team, shared)
+    return [index, *(_rep_page(site, common, person, latest, team, shared,
+                               deals.get(person.rep_id, []))
                      for person in site.people.values())]
 
 
@@ -121,29 +127,66 @@ def _measures(site: Site, rep_id: str, latest: dict[str, dict[str, Any]],
             for label, key, kind, bar, measure in spec]
 
 
-def _win_rate(deals: list[dict[str, Any]], min_n: int) -> ev.Estimate:
-    return ev.proportion_estimate(sum(1 for d in deals if d["is_won"]), len(deals), min_n)
+def _deals_by_rep(site: Site) -> dict[str, list[tuple[str, bool]]]:
+    """Each rep's closed deals as (tier over the deal's open days, won)."""
+    result = site.results.get("deal_attribution")
+    out: dict[str, list[tuple[str, bool]]] = {}
+    if result is None:
+        return out
+    rep_at, tier_at, won_at = (result.columns.index(c) for c in ("rep_id", "life_tier",
+                                                                  "is_won"))
+    for row in result.rows:
+        out.setdefault(row[rep_at], []).append((row[tier_at], bool(row[won_at])))
+    return out
 
 
-def _outcomes(site: Site, rep_id: str, team: ev.Estimate) -> dict[str, Any]:
-    min_n = site.config["min_n"]
-    mine = site.grouped("closed_deals_by_tier").get(rep_id, [])
-    return {"mine": _win_rate(mine, min_n), "team": team,
-            "high": _win_rate([d for d in mine if d["tier_rank"] >= HIGH_RANK], min_n),
-            "low": _win_rate([d for d in mine if d["tier_rank"] < HIGH_RANK], min_n)}
+def _outcomes(site: Site, person: Person, deals: list[tuple[str, bool]],
+              team: ev.Finding) -> list[dict[str, Any]]:
+    """The rep's win rate over all their deals, grade-A deals and the rest (Wilson: one rep's
+    deals), beside the team's (a cluster interval); each one registered for evidence.json."""
+    min_n, rows = site.config["min_n"], []
+    for key, what, chosen in (("all", "all deals", deals),
+                              ("grade_a", "grade-A deals",
+                               [d for d in deals if d[0] == "grade_a"]),
+                              ("rest", "all other deals",
+                               [d for d in deals if d[0] != "grade_a"])):
+        rate = ev.proportion_estimate(sum(won for _, won in chosen), len(chosen), min_n)
+        # evidence.json names the rep by their code, never by name (data files name no one)
+        rows.append({"name": f"{person.label}, {what}", "finding": ev.wilson_finding(
+            f"rep_{person.slug}_win_rate_{key}", f"Win rate, Rep {person.code}, {what}", rate,
+            min_n)})
+    rows.append({"name": "Whole team, all deals", "finding": team})
+    register(site, *(row["finding"] for row in rows[:3]))
+    return rows
+
+
+def _shown(finding: ev.Finding) -> dict[str, float | None]:
+    enough = finding.enough
+    return {"win_rate": finding.value if enough else None,
+            "low": finding.low if enough else None, "high": finding.high if enough else None}
 
 
 def _rep_page(site: Site, common: dict[str, Any], person: Person,
-              latest: dict[str, dict[str, Any]], team: ev.Estimate,
-              shared: dict[str, Any]) -> Page:
+              latest: dict[str, dict[str, Any]], team: ev.Finding,
+              shared: dict[str, Any], deals: list[tuple[str, bool]]) -> Page:
     path = person.page_path
     rep_id = person.rep_id
+    measures = _measures(site, rep_id, latest, shared["medians"])
+    outcomes = _outcomes(site, person, deals, team)
     return Page(path, person.label, "rep.md.j2", {
         **common, "person": person, "tier": latest.get(rep_id, {}).get("tier"),
-        "measures": _measures(site, rep_id, latest, shared["medians"]),
+        "measures": measures,
+        "measures_csv": site.table_data(f"{person.slug}-measures", path, [
+            {"measure": m["label"], "rep": m["mine"], "team_median": m["team"],
+             "grade_a_needs": m["bar"]} for m in measures]),
         "streak": shared["habit_streaks"].get(rep_id),
         "progress": shared["program_progress"].get(rep_id),
-        "outcomes": _outcomes(site, rep_id, team),
+        "outcomes": outcomes,
+        "outcomes_csv": site.table_data(f"{person.slug}-outcomes", path, [
+            {"deals": row["finding"].label.removeprefix("Win rate, "),
+             **_shown(row["finding"]), "n_deals": row["finding"].deals,
+             "n_reps": row["finding"].reps,
+             "method": row["finding"].method} for row in outcomes]),
         "stale": shared["cost_stale_pipeline"].get(rep_id),
         "closed_dark": shared["cost_closed_without_activity"].get(rep_id),
         "program": site.config["program"],

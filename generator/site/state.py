@@ -18,7 +18,7 @@ from ..charts import RenderedChart
 from ..config import Config
 from ..ingest import IngestReport
 from ..metrics import MEASURES, Capabilities, Result
-from .markup import asset_prefix, chart_html
+from .markup import asset_prefix, chart_html, data_link
 from .people import Person
 
 
@@ -35,6 +35,8 @@ class SiteState:
     evidence: dict[str, Any] = field(default_factory=dict)
     charts: dict[str, RenderedChart] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    # what every chart and table shows, written as assets/data/<name>.csv and linked
+    data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _dicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
     _grouped: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict,
                                                                   repr=False)
@@ -89,11 +91,18 @@ class SiteState:
         return {rep: rows[0] for rep, rows in self.grouped(name).items()}
 
     def chart(self, name: str, page_path: str, description: str) -> Markup | None:
-        """A chart's HTML for a page, or None when there was no data to draw it."""
+        """A chart's HTML for a page (with a link to its data), or None when there was no
+        data to draw it."""
         if name not in self.charts:
             return None
-        return chart_html(self.charts[name],
-                          f"{asset_prefix(page_path)}assets/charts/{name}.svg", description)
+        prefix = asset_prefix(page_path)
+        return chart_html(self.charts[name], f"{prefix}assets/charts/{name}.svg", description,
+                          f"{prefix}assets/data/{name}.csv" if name in self.data else None)
+
+    def table_data(self, name: str, page_path: str, rows: list[dict[str, Any]]) -> Markup:
+        """Keep a table's rows for assets/data/<name>.csv; the link to put under it."""
+        self.data[name] = rows
+        return data_link(f"{asset_prefix(page_path)}assets/data/{name}.csv")
 
 
 def _day(day: dt.date) -> str:

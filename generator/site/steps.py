@@ -19,6 +19,7 @@ from ..resources import bundled
 from ..text import read_text_file
 from ..validate import page_context
 from . import rep_pages, story_pages, team_charts, team_evidence, team_pages
+from .data_files import write_data
 from .people import people
 from .render import Page, environment, render_page
 from .state import SiteState
@@ -48,14 +49,30 @@ def render_charts(site: SiteState) -> None:
 def site_pages(site: SiteState) -> list[Page]:
     """Every generated page: team pages, per-rep pages, methods and data quality."""
     common = {"site": site.config["site"], "as_of": site.as_of, "demo": site.demo,
-              "min_n": site.config["min_n"], **site.coverage()}
+              "min_n": site.config["min_n"], "min_reps": site.config["min_reps"],
+              **site.coverage()}
     team = team_pages.pages(site, common)
     reps = rep_pages.pages(site, common)
     methods = team_pages.methods_page(site, common)
     quality = Page("data-quality.md", "Data quality", "data_quality.md.j2", {
-        **common, **page_context(site.con, site.config, site.as_of, site.ingested,
-                                 site.today)})
+        **common, **_quality_context(site)})
     return [*team, *reps, methods, quality]
+
+
+def _quality_context(site: SiteState) -> dict:
+    """The data-quality page's context, with the CSV link of each of its tables."""
+    context = page_context(site.con, site.config, site.as_of, site.ingested, site.today)
+    quality, path = context["quality"], "data-quality.md"
+    return {**context, "csv": {
+        "tables": site.table_data("export_tables", path, [
+            {"table": t.table, "rows": t.rows, "first_at": t.first_at, "last_at": t.last_at}
+            for t in quality["tables"]]),
+        "capabilities": site.table_data("export_capabilities", path, [
+            {"evidence": c.evidence, "available": c.available, "reason": c.reason}
+            for c in quality["capabilities"]]),
+        "deals": site.table_data("export_deals", path, [
+            {"deals": what, "count": count} for what, count in quality.get("deal_lines", [])]),
+        "findings": site.table_data("export_findings", path, quality["findings"])}}
 
 
 def write_docs(site: SiteState, docs: Path) -> int:
@@ -75,6 +92,8 @@ def write_docs(site: SiteState, docs: Path) -> int:
     nav += _copy_content(site, docs)
     nav += story_pages.write_stories(site, docs)
     _copy_queries(docs)
+    write_data(docs / "assets" / "data", site.data, site.evidence["findings"].values(),
+               site.as_of)
     (docs / "nav.yml").write_text(yaml.safe_dump(nav, sort_keys=False), encoding="utf-8")
     return len(pages)
 
@@ -96,6 +115,8 @@ def _copy_queries(docs: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for query in load_queries().values():
         (target / query.path.name).write_text(query.sql, encoding="utf-8")
+    for helper in sorted(bundled("queries").glob("_*.sql")):  # the rules the methods link
+        (target / helper.name).write_text(helper.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _title_of(path: Path) -> str:

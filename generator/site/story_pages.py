@@ -18,6 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from ..charts import WIDTH, RenderedChart
+from ..evidence import wilson_finding
 from ..stories import (
     Resolved,
     StoryData,
@@ -27,8 +28,9 @@ from ..stories import (
     resolve,
     stories_folder,
 )
-from .markup import chart_html
+from .markup import chart_html, data_link
 from .render import environment, render_page
+from .team_evidence import register
 
 if TYPE_CHECKING:
     from .state import SiteState as Site
@@ -52,7 +54,7 @@ def write_stories(site: Site, docs: Path) -> list[dict[str, Any]]:
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     nav: list[dict[str, str]] = [{"All stories": "stories/index.md"}]
     for story in resolved:
-        context = _story_context(story, data, docs)
+        context = _story_context(site, story, data, docs)
         (folder / f"{story.slug}.md").write_text(render_page(env, "story.md.j2", context),
                                                  encoding="utf-8")
         nav.append({str(story.title): f"stories/{story.slug}.md"})
@@ -89,24 +91,36 @@ def _sides(story: Resolved) -> tuple[str, ...]:
     return ("before", "after") if "before" in story.spans else ("all",)
 
 
-def _story_context(story: Resolved, data: StoryData, docs: Path) -> dict[str, Any]:
+def _story_context(site: Site, story: Resolved, data: StoryData, docs: Path
+                   ) -> dict[str, Any]:
     sides = _sides(story)
     chart = story_chart(f"story-{story.slug}", story, data.min_n)
     figure = None
     if chart is not None:
         (docs / "assets" / "charts" / f"{chart.name}.svg").write_text(chart.svg,
                                                                       encoding="utf-8")
+        site.data[chart.name] = chart.spec["datasets"]["story"]
         figure = chart_html(chart, f"../../assets/charts/{chart.name}.svg",
                             f"Win rate of closed deals for {story.label}, "
-                            f"{' and '.join(sides)}, with 95% intervals")
+                            f"{' and '.join(sides)}, with 95% intervals",
+                            f"../../assets/data/{chart.name}.csv")
+    register(site, *(wilson_finding(f"story_{story.slug}_win_rate_{side}",
+                                    f"Win rate, story {story.slug}, {side}",
+                                    story.outcomes[side].win_rate(data.min_n), data.min_n)
+                     for side in sides))
+    facts = [{"name": name, "cells": [metric_text(key, story.outcomes[side], data.min_n)
+                                      for side in sides]} for key, name in FACTS]
+    site.data[f"story-{story.slug}-numbers"] = [
+        {"measure": fact["name"], **dict(zip(sides, fact["cells"], strict=True))}
+        for fact in facts]
     front = yaml.safe_dump({"title": str(story.title)}, allow_unicode=True, width=1000)
     return {
         "front_matter": Markup(f"---\n{front}---\n"), "title": story.title, "body": story.body,
         "date": day_text(story.story.meta["date"]), "tags": story.story.meta["tags"],
         "chart": figure, "min_n": data.min_n,
         "columns": [f"{side.capitalize()}: {story.spans[side].text()}" for side in sides],
-        "facts": [{"name": name, "cells": [metric_text(key, story.outcomes[side], data.min_n)
-                                            for side in sides]} for key, name in FACTS],
+        "facts": facts,
+        "facts_csv": data_link(f"../../assets/data/story-{story.slug}-numbers.csv"),
     }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import charts
-from ..tiers import TIER_ORDER
 from . import team_evidence as se
 
 if TYPE_CHECKING:
@@ -26,25 +25,29 @@ STREAK_BUCKETS = [("0", 0), ("1–4", 4), ("5–9", 9), ("10–19", 19), ("20+",
 
 
 def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
-    """Every team chart that has rows to draw, by name (needs `site.evidence`)."""
+    """Every team chart that has rows to draw, by name (needs `site.evidence`); each chart's
+    rows are kept in `site.data` for its CSV."""
     evidence, out = site.evidence, {}
-    outcomes = evidence["outcomes"]
-    tiers = [{"tier": r["tier"], "rate": r["rate"], "low": r["low"], "high": r["high"],
-              "n": r["n"]} for r in evidence["tiers"] if r["enough"]]
+    tiers = [row["tier"] for row in evidence["tiers"]]
+
+    def by_tier(measure: str) -> list[dict[str, Any]]:
+        return se.chart_rows([row[measure] for row in evidence["tiers"]], tiers)
+
+    cost = evidence["cost_by_tier"]
     wanted = {
-        "win_rate_by_tier": (tiers, lambda rows: charts.chart_rate_by_tier(
-            rows, "Win rate by adoption tier", "Win rate")),
-        "won_amount_by_tier": (se.chart_rows(outcomes, "won_amount"),
+        "win_rate_by_tier": (by_tier("win_rate"), lambda rows: charts.chart_estimate_by_tier(
+            rows, "Win rate by adoption tier", "Win rate", zero_to_one=True)),
+        "won_amount_by_tier": (by_tier("won_amount"),
                                lambda rows: charts.chart_estimate_by_tier(
                                    rows, "Mean won deal size by adoption tier",
                                    f"Mean won amount ({evidence['currency'] or 'amount'})",
                                    fmt=",.0f", n_title="Won deals with an amount")),
-        "cycle_by_tier": (se.chart_rows(outcomes, "cycle_days"),
+        "cycle_by_tier": (by_tier("cycle_days"),
                           lambda rows: charts.chart_estimate_by_tier(
-                              rows, "Median sales cycle by adoption tier",
-                              "Median days from created to closed", fmt=".0f")),
-        "comparisons": (evidence["comparisons"]["rows"], lambda rows: charts.chart_comparison(
-            rows, "Win-rate gap, two ways")),
+                              rows, "Mean sales cycle by adoption tier",
+                              "Mean days from created to closed", fmt=".0f")),
+        "comparisons": (evidence["comparison_rows"], lambda rows: charts.chart_comparison(
+            rows, "Win rate, grade-A deals minus the rest, two ways")),
         "tier_mix": (_tier_mix_rows(site), lambda rows: charts.chart_tier_mix(
             rows, "The team's adoption spectrum over time")),
         "logging_lag": (_lag_rows(site), lambda rows: charts.chart_histogram(
@@ -58,13 +61,16 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
         "program_board": (_board_chart_rows(site), lambda rows: charts.chart_program_board(
             rows, "The program board: active workdays per rep and week",
             site.config["program"]["min_active_days"])),
-        "stale_by_tier": (cost_by_tier(site)["chart"], lambda rows: charts.chart_value_by_tier(
-            rows, "Open deals gone dark, by the owner's current tier",
-            "Share of open deals with no recent activity", fmt=".0%")),
+        "stale_by_tier": (se.chart_rows([row["stale"] for row in cost], tiers),
+                          lambda rows: charts.chart_estimate_by_tier(
+                              rows, "Open deals gone dark, by the owner's current tier",
+                              "Share of open deals with no recent activity", zero_to_one=True,
+                              n_title="Open deals")),
     }
     for name, (rows, make) in wanted.items():
         if rows and site.has(_NEEDS.get(name, "tiers")):
             out[name] = charts.render(name, make(rows))
+            site.data[name] = rows
     return out
 
 
@@ -114,27 +120,3 @@ def _board_chart_rows(site: Site) -> list[dict[str, Any]]:
              "met": "yes" if r["active_days"] >= target else "no"}
             for person in site.people.values()
             for r in site.grouped("program_board").get(person.rep_id, [])]
-
-
-def cost_by_tier(site: Site) -> dict[str, Any]:
-    """Stale pipeline and closed-without-activity, totalled by each rep's current tier."""
-    tier_of = {r["rep_id"]: r["tier"] for r in site.rows("adoption_tier")
-               if r["period_index"] == 0}
-    stale, dark = site.by_rep("cost_stale_pipeline"), site.by_rep("cost_closed_without_activity")
-    table = []
-    for tier in TIER_ORDER:
-        reps = [rep for rep, t in tier_of.items() if t == tier]
-        open_deals = sum(stale[r]["open_deals"] for r in reps if r in stale)
-        stale_deals = sum(stale[r]["stale_deals"] for r in reps if r in stale)
-        closed = sum(dark[r]["closed_deals"] for r in reps if r in dark)
-        untouched = sum(dark[r]["closed_without_activity"] for r in reps if r in dark)
-        table.append({"tier": tier, "reps": len(reps), "open_deals": open_deals,
-                      "stale_deals": stale_deals,
-                      "stale_amount": sum(float(stale[r]["stale_amount"] or 0)
-                                          for r in reps if r in stale),
-                      "stale_share": stale_deals / open_deals if open_deals else None,
-                      "closed": closed, "untouched": untouched,
-                      "untouched_share": untouched / closed if closed else None})
-    chart = [{"tier": row["tier"], "value": row["stale_share"], "n": row["reps"]}
-             for row in table if row["stale_share"] is not None]
-    return {"table": table, "chart": chart}

@@ -1,129 +1,147 @@
-"""The site's evidence: metric rows -> estimates with intervals and plain-language readings.
+"""The site's evidence: metric results -> `Finding`s (from `evidence`) and the sentences,
+tables and chart rows the pages show.
 
-Everything statistical comes from `evidence` (Wilson and bootstrap intervals, the
-between- and within-rep comparisons, associational wording); this module only picks
-the rows, groups them by tier and writes one honest sentence per chart.
+Every number a page shows is a `Finding` registered here (so `evidence.json` lists it); the
+statistics live in `evidence`, and this module only picks the rows, and chooses each
+sentence's words from its interval (`evidence.direction_words`), never from the point
+estimate or from overlapping intervals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .. import evidence as ev
 from ..tiers import TIER_LABELS, TIER_ORDER
+from .evidence_words import headline_sentences, reading
 
 if TYPE_CHECKING:
     from .state import SiteState as Site
 
-Rows = Sequence[Mapping[str, Any]]
+_TIER_MEASURES = ("win_rate", "won_amount", "cycle_days")
 
 
-def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+def _columns(site: Site, name: str) -> dict[str, list[Any]]:
+    result = site.results.get(name)
+    if result is None:
+        return {}
+    return {column: [row[i] for row in result.rows] for i, column in enumerate(result.columns)}
 
 
-def tier_rates(rows: Rows, min_n: int) -> list[dict[str, Any]]:
-    """Win rate per tier from `win_rate_by_tier` rows, always all four tiers in order."""
-    found = {row["tier"]: row for row in rows}
-    out = []
+def _tiers(found: dict[str, ev.Finding], exclusions: list[dict[str, Any]]) -> list[dict]:
+    """One row per tier: its three findings and what its deal-size number leaves out."""
+    left_out = {row["tier"]: row for row in exclusions}
+    return [{"tier": tier, "tier_label": TIER_LABELS[tier], "exclusions": left_out[tier],
+             **{measure: found[f"{measure}_{tier}"] for measure in _TIER_MEASURES}}
+            for tier in TIER_ORDER]
+
+
+def _sensitivity(found: dict[str, ev.Finding]) -> list[dict[str, Any]]:
+    rows = []
+    for name, description in ev.ATTRIBUTIONS.items():
+        prefix = "headline" if name == "life" else f"attribution_{name}"
+        rows.append({"name": name, "description": description,
+                     "between": found[f"{prefix}_between"],
+                     "within": found[f"{prefix}_within"]})
+    return rows
+
+
+def _confounders(found: dict[str, ev.Finding], columns: dict[str, list[Any]]
+                 ) -> list[dict[str, Any]]:
+    has_team = any(t is not None for t in columns.get("team", []))
+    has_tenure = any(t is not None for t in columns.get("tenure_band", []))
+    return [
+        {"label": "As measured", "between": found["headline_between"],
+         "within": found["headline_within"], "available": True, "note": ""},
+        {"label": "Within team", "between": found["headline_team"],
+         "within": found["headline_within"], "available": has_team,
+         "note": "a rep is in one team, so the within-rep estimate already holds it fixed"},
+        {"label": "Within tenure band", "between": found["headline_tenure"],
+         "within": found["headline_rep_tenure"], "available": has_tenure,
+         "note": "tenure on the deal's created day: under 1, 1-2, 2-5, 5+ years"},
+    ]
+
+
+def _current_tiers(site: Site) -> dict[str, str]:
+    return {r["rep_id"]: r["tier"] for r in site.rows("adoption_tier") if r["period_index"] == 0}
+
+
+def _cost_findings(site: Site, boot: ev.RepBootstrap, index: dict[str, int]
+                   ) -> list[dict[str, Any]]:
+    """Per current tier: the share of open deals gone dark and of closed deals without any
+    activity, pooled over the tier's reps, with cluster intervals."""
+    min_n, min_reps = site.config["min_n"], site.config["min_reps"]
+    tier_of = _current_tiers(site)
+    stale, dark = site.by_rep("cost_stale_pipeline"), site.by_rep("cost_closed_without_activity")
+    def column(rows_by_rep: dict, key: str) -> np.ndarray:
+        return np.array([float(rows_by_rep.get(rep, {}).get(key) or 0) for rep in index])
+
+    counts = {key: column(stale, key) for key in ("stale_deals", "open_deals")}
+    counts.update({key: column(dark, key) for key in ("closed_without_activity",
+                                                       "closed_deals")})
+    rows = []
     for tier in TIER_ORDER:
-        row = found.get(tier, {"closed_deals": 0, "won_deals": 0})
-        estimate = ev.proportion_estimate(int(row["won_deals"]), int(row["closed_deals"]), min_n)
-        out.append({"tier": tier, "tier_label": TIER_LABELS[tier], "estimate": estimate,
-                    **_flat(estimate)})
-    return out
+        mask = np.array([tier_of.get(rep) == tier for rep in index], dtype=float)
+        per_rep = {key: mask * values for key, values in counts.items()}
+        label = TIER_LABELS[tier]
+        share = ev.mean_finding(
+            f"cost_stale_share_{tier}", f"Share of open deals gone dark, {label} reps now",
+            "pooled share over the reps' open deals; 95% cluster bootstrap over reps", "share",
+            ev.ratio_of_sums(boot, per_rep["stale_deals"], per_rep["open_deals"]),
+            min_n, min_reps)
+        untouched = ev.mean_finding(
+            f"cost_untouched_share_{tier}",
+            f"Share of closed deals with no activity, {label} reps now",
+            "pooled share over the reps' closed deals; 95% cluster bootstrap over reps", "share",
+            ev.ratio_of_sums(boot, per_rep["closed_without_activity"], per_rep["closed_deals"]),
+            min_n, min_reps)
+        rows.append({"tier": tier, "stale": share, "untouched": untouched})
+    return rows
 
 
-def headline(rows: Rows, min_n: int) -> dict[str, dict[str, Any]]:
-    """Grade-A periods against all other periods, pooled over closed deals."""
-    top = [row for row in rows if row["tier"] == "grade_a"]
-    rest = [row for row in rows if row["tier"] != "grade_a"]
-    return {name: _flat(ev.proportion_estimate(sum(int(r["won_deals"]) for r in group),
-                                               sum(int(r["closed_deals"]) for r in group),
-                                               min_n))
-            for name, group in (("top", top), ("rest", rest))}
+def register(site: Site, *findings: ev.Finding) -> None:
+    """Add findings to the build's list (evidence.json); ids are unique."""
+    store = site.evidence.setdefault("findings", {})
+    for finding in findings:
+        store[finding.id] = finding
 
 
-def _flat(estimate: ev.Estimate) -> dict[str, Any]:
-    """The keys templates and charts use: n, enough, rate, low, high."""
-    return {"n": estimate.n, "enough": estimate.enough, "rate": estimate.value,
-            "low": estimate.low, "high": estimate.high}
+def compute_evidence(site: Site) -> dict[str, Any]:
+    """Every team-page finding, with the sentences, tables and chart rows built on them."""
+    min_n, min_reps = site.config["min_n"], site.config["min_reps"]
+    index = {rep_id: i for i, rep_id in enumerate(sorted(site.people))}
+    boot = ev.RepBootstrap(len(index), site.config["seed"])
+    columns = _columns(site, "deal_attribution")
+    deals = ev.analyse_deals(columns, index, min_n, min_reps, boot)
+    found = dict(deals.findings)
+    cost = _cost_findings(site, boot, index)
+    for row in cost:
+        found.update({f.id: f for f in (row["stale"], row["untouched"])})
+    currency = next((c for c in columns.get("currency", []) if c), None)
+    return {
+        "findings": found, "boot": boot, "rep_index": index,
+        "tiers": _tiers(found, deals.tier_exclusions), "currency": currency,
+        "headline": headline_sentences(found),
+        "sensitivity": _sensitivity(found), "confounders": _confounders(found, columns),
+        "readings": {measure: reading(found, measure, currency)
+                     for measure in ("won_amount", "cycle_days")},
+        "cost_by_tier": cost,
+        "comparison_rows": [
+            {"label": label, "value": f.value, "low": f.low, "high": f.high, "n": f.deals,
+             "reps": f.reps}
+            for label, f in (("Between reps", found["headline_between"]),
+                             ("Within the same rep", found["headline_within"]))
+            if f.enough],
+    }
 
 
-def outcomes(deals: Rows, min_n: int, seed: int) -> list[dict[str, Any]]:
-    """Per tier: win rate, mean won amount and median cycle of closed deals, with intervals."""
-    by_tier: dict[str, list[Mapping[str, Any]]] = {tier: [] for tier in TIER_ORDER}
-    for deal in deals:
-        if deal["tier"] in by_tier:
-            by_tier[deal["tier"]].append(deal)
-    out = []
-    for tier in TIER_ORDER:
-        closed = by_tier[tier]
-        won = [d for d in closed if d["is_won"]]
-        amounts = [float(d["won_amount"]) for d in won if d["won_amount"] is not None]
-        cycles = [float(d["cycle_days"]) for d in closed if d["cycle_days"] is not None]
-        out.append({
-            "tier": tier, "tier_label": TIER_LABELS[tier],
-            "win_rate": ev.proportion_estimate(len(won), len(closed), min_n),
-            "won_amount": ev.bootstrap_estimate(amounts, min_n, "mean", seed),
-            "cycle_days": ev.bootstrap_estimate(cycles, min_n, "median", seed),
-        })
-    return out
-
-
-def chart_rows(outcome_rows: list[dict[str, Any]], measure: str) -> list[dict[str, Any]]:
+def chart_rows(findings: Sequence[ev.Finding], tiers: Sequence[str]) -> list[dict[str, Any]]:
     """Rows for an estimate-by-tier chart: only tiers with enough data get a mark."""
-    return [{"tier": row["tier"], "value": row[measure].value, "low": row[measure].low,
-             "high": row[measure].high, "n": row[measure].n}
-            for row in outcome_rows if row[measure].enough]
-
-
-def reading(outcome_rows: list[dict[str, Any]], measure: str, what: str,
-            fmt: Callable[[float], str], min_n: int, unit: str) -> str:
-    """One plain sentence or two under a chart: the extremes with enough data, in words that
-    claim an association only."""
-    enough = [row for row in outcome_rows if row[measure].enough]
-    if len(enough) < 2:
-        return (f"Not enough data to compare {what} between tiers yet: a tier needs at least "
-                f"{min_n} {unit} before this site shows a number for it.")
-    low_tier, high_tier = enough[0], enough[-1]
-    low, high = low_tier[measure], high_tier[measure]
-    overlap = low.high >= high.low and high.high >= low.low
-    sure = ("The two intervals overlap, so this data cannot tell the two apart with confidence."
-            if overlap else "The two intervals do not overlap.")
-    direction = ("about the same in both" if fmt(high.value) == fmt(low.value)
-                 else "higher where the CRM habit was stronger" if high.value > low.value
-                 else "lower where the CRM habit was stronger")
-    text = (f"{what.capitalize()} was {fmt(high.value)} in {high_tier['tier_label']} periods "
-            f"(95% interval {fmt(high.low)} to {fmt(high.high)}, n = {high.n}) and "
-            f"{fmt(low.value)} in {low_tier['tier_label']} periods (95% interval "
-            f"{fmt(low.low)} to {fmt(low.high)}, n = {low.n}): {direction}. {sure} "
-            "This is an association in our own data, not proof; better sellers may simply "
-            "log more, which is why the same-rep comparison below matters.")
-    return text
-
-
-def comparisons(rep_periods: Rows, min_n: int, seed: int) -> dict[str, Any]:
-    """Between-rep and within-rep win-rate comparisons, their chart rows and sentences."""
-    between = ev.between_rep_comparison(rep_periods, min_n, seed)
-    within = ev.within_rep_comparison(rep_periods, min_n, seed)
-    labels = {"between": "Between reps",
-              "within": "Within the same rep"}
-    rows = [{"label": labels[c.kind], "value": c.difference.value, "low": c.difference.low,
-             "high": c.difference.high, "n": c.difference.n}
-            for c in (between, within) if c.difference.enough]
-    summary = ""
-    if between.difference.enough and within.difference.enough:
-        smaller = abs(within.difference.value) < abs(between.difference.value)
-        summary = ("The gap inside the same reps is smaller than the gap between reps: part of "
-                   "the between-rep gap goes with who the reps are, not only with their habit."
-                   if smaller else
-                   "The gap inside the same reps is as large as the gap between reps, so it "
-                   "is not only a matter of who the reps are.")
-    return {"between": between, "within": within, "rows": rows,
-            "between_text": ev.describe_comparison(between),
-            "within_text": ev.describe_comparison(within), "summary": summary}
+    return [{"tier": tier, "value": f.value, "low": f.low, "high": f.high, "n": f.deals,
+             "reps": f.reps} for tier, f in zip(tiers, findings, strict=True) if f.enough]
 
 
 def buckets(values: Sequence[float | None], edges: Sequence[tuple[str, float]],
@@ -151,28 +169,3 @@ def median(values: Sequence[float | None]) -> float | None:
         return None
     middle = len(present) // 2
     return present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
-
-
-def compute_evidence(site: Site) -> dict[str, Any]:
-    """The evidence page's numbers: rates by tier, outcomes with intervals, comparisons."""
-    min_n, seed = site.config["min_n"], site.config["seed"]
-    by_tier = site.rows("win_rate_by_tier")
-    tier_outcomes = outcomes(site.rows("closed_deals_by_tier"), min_n, seed)
-    currency = next((r["currency"] for r in site.rows("closed_deals_by_tier")
-                     if r["currency"]), None)
-    money = (lambda v: f"{v:,.0f} {currency}") if currency else (lambda v: f"{v:,.0f}")
-    return {
-        "tiers": tier_rates(by_tier, min_n),
-        "headline": headline(by_tier, min_n),
-        "outcomes": tier_outcomes,
-        "currency": currency,
-        "comparisons": comparisons(site.rows("outcomes_by_rep_period"), min_n, seed),
-        "readings": {
-            "win_rate": reading(tier_outcomes, "win_rate", "the win rate of closed deals",
-                                pct, min_n, "closed deals"),
-            "won_amount": reading(tier_outcomes, "won_amount", "the mean won deal size",
-                                  money, min_n, "won deals with an amount"),
-            "cycle_days": reading(tier_outcomes, "cycle_days", "the median sales cycle",
-                                  lambda v: f"{v:.0f} days", min_n, "closed deals"),
-        },
-    }

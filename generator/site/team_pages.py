@@ -13,20 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .. import evidence as ev
 from ..config import ladder
 from ..metrics import load_queries
 from ..tiers import TIER_LABELS, TIER_ORDER
 from . import team_evidence as se
+from .evidence_pages import cost, evidence, home
 from .render import Page
-from .team_charts import cost_by_tier
 
 if TYPE_CHECKING:
     from .state import SiteState as Site
 
 def pages(site: Site, common: dict[str, Any]) -> list[Page]:
     """The team pages in navigation order (per-rep pages and content come elsewhere)."""
-    return [_home(site, common), _evidence(site, common), _adoption(site, common),
-            _habit(site, common), _trust(site, common), _cost(site, common),
+    return [home(site, common), evidence(site, common), _adoption(site, common),
+            _habit(site, common), _trust(site, common), cost(site, common),
             _expectations(site, common)]
 
 
@@ -37,40 +38,23 @@ def methods_page(site: Site, common: dict[str, Any]) -> Page:
                 "sql": q.sql, "file": Markup(f"../queries/{q.path.name}")}
                for q in load_queries().values() if re.fullmatch(r"[a-z0-9_]+", q.name)]
     caps = site.capabilities.measures.values() if site.capabilities else []
+    settings = [{"setting": f"tiers.{key}", "value": value}
+                for key, value in site.config["tiers"].items()] + [
+        {"setting": key, "value": site.config[key]}
+        for key in ("period_days", "history_periods", "min_n", "min_reps", "seed")] + [
+        {"setting": f"program.{key}", "value": site.config["program"][key]}
+        for key in ("weeks", "min_active_days", "daily_window")] + [
+        {"setting": "cost.stale_days", "value": site.config["cost"]["stale_days"]}]
     return Page("methods.md", "Methods", "methods.md.j2", {
         **common, "queries": queries, "config": site.config.values,
-        "tier_labels": TIER_LABELS, "capabilities": list(caps),
-    })
-
-
-def _home(site: Site, common: dict[str, Any]) -> Page:
-    return Page("index.md", "Home", "index.md.j2", {
-        **common, "headline": site.evidence["headline"], "tiers": site.evidence["tiers"],
-        "chart": site.chart("win_rate_by_tier", "index.md",
-                            "Win rate of closed deals by the owner's adoption tier, "
-                            "with 95% intervals"),
-        "has_rep_pages": site.config["privacy"] != "off" and bool(site.people),
-        "program_weeks": site.config["program"]["weeks"],
-    })
-
-
-def _evidence(site: Site, common: dict[str, Any]) -> Page:
-    path = "evidence.md"
-    return Page(path, "Evidence", "evidence.md.j2", {
-        **common, "outcomes": site.evidence["outcomes"], "currency": site.evidence["currency"],
-        "period_days": site.config["period_days"],
-        "readings": site.evidence["readings"], "comparisons": site.evidence["comparisons"],
-        "win_chart": site.chart("win_rate_by_tier", path, "Win rate of closed deals by the "
-                                "owner's adoption tier in the period of closing, with 95% "
-                                "intervals"),
-        "amount_chart": site.chart("won_amount_by_tier", path, "Mean amount of won deals by "
-                                   "adoption tier, with 95% bootstrap intervals"),
-        "cycle_chart": site.chart("cycle_by_tier", path, "Median days from a deal's creation "
-                                  "to its close by adoption tier, with 95% bootstrap "
-                                  "intervals"),
-        "comparison_chart": site.chart("comparisons", path, "Win-rate difference between "
-                                       "habitual CRM users and other reps, and within the "
-                                       "same reps, with 95% intervals"),
+        "tier_labels": TIER_LABELS, "settings": settings,
+        "settings_csv": site.table_data("settings", "methods.md", settings),
+        "capabilities": list(caps),
+        "capabilities_csv": site.table_data("measures_supported", "methods.md", [
+            {"measure": c.evidence, "available": c.available, "reason": c.reason}
+            for c in caps]),
+        "other_attributions": "; ".join(text for name, text in ev.ATTRIBUTIONS.items()
+                                        if name != "life"),
     })
 
 
@@ -86,8 +70,13 @@ def _adoption(site: Site, common: dict[str, Any]) -> Page:
     lag = site.rows("logging_lag")
     completeness = site.rows("deal_completeness")
     proxy = site.rows("proxy_share")
+    mix = _latest_mix(site)
     return Page(path, "Team adoption", "adoption.md.j2", {
-        **common, "latest_mix": _latest_mix(site), "config": site.config.values,
+        **common, "latest_mix": mix, "config": site.config.values,
+        "mix_csv": site.table_data("latest_tier_mix", path, mix),
+        "rules_csv": site.table_data("tier_rules", path, [
+            {"setting": f"tiers.{key}", "value": value}
+            for key, value in site.config["tiers"].items()]),
         "reps_measured": sum(r["reps"] for r in _latest_mix(site)),
         "lag_median": se.median([r["median_lag_days"] for r in lag]),
         "same_day_median": se.median([r["same_day_share"] for r in lag]),
@@ -107,6 +96,7 @@ def _adoption(site: Site, common: dict[str, Any]) -> Page:
 
 def _habit(site: Site, common: dict[str, Any]) -> Page:
     path = "habit.md"
+    board = _board_table(site)
     progress = site.rows("program_progress")
     streaks = site.rows("habit_streaks")
     return Page(path, "Habit", "habit.md.j2", {
@@ -118,7 +108,8 @@ def _habit(site: Site, common: dict[str, Any]) -> Page:
         "weeks_elapsed": max((r["weeks_elapsed"] for r in progress), default=0),
         "streak_median": se.median([r["current_streak"] for r in streaks]),
         "longest": max((r["longest_streak"] for r in streaks), default=0),
-        "board": _board_table(site),
+        "board": board,
+        "board_csv": site.table_data("program_board_table", path, board["data"]),
         "streak_chart": site.chart("streaks", path, "Number of reps by their current run of "
                                    "active workdays"),
         "board_chart": site.chart("program_board", path, "Active workdays per rep in each "
@@ -137,13 +128,15 @@ def _board_table(site: Site) -> dict[str, Any]:
                               and r["active_days"] >= target),
                    "reps": sum(1 for r in rows if r["week_index"] == i)}
                   for i, start in weeks]
-        return {"weeks": weeks, "totals": totals, "reps": []}
+        return {"weeks": weeks, "totals": totals, "reps": [], "data": totals}
     board = site.grouped("program_board")
     progress = site.by_rep("program_progress")
     reps = [{"person": person, "progress": progress.get(person.rep_id),
              "days": {r["week_index"]: r["active_days"] for r in board.get(person.rep_id, [])}}
             for person in site.people.values()]
-    return {"weeks": weeks, "totals": [], "reps": reps}
+    data = [{"rep": f"Rep {row['person'].code}", "week": week + 1, "week_start": start,
+             "active_days": row["days"].get(week)} for row in reps for week, start in weeks]
+    return {"weeks": weeks, "totals": [], "reps": reps, "data": data}
 
 
 def _sum(rows: list[dict[str, Any]], key: str) -> int:
@@ -157,12 +150,6 @@ def _trust(site: Site, common: dict[str, Any]) -> Page:
     colleague = site.rows("trust_colleague_activity")
     lag = site.rows("logging_lag")
     proxy = site.rows("proxy_share")
-    latest = [r for r in site.rows("adoption_tier") if r["period_index"] == 0]
-    grade_a = {r["rep_id"] for r in latest if r["tier"] == "grade_a"}
-    own = {r["rep_id"]: r["records"] - r["proxy_records"] for r in proxy}
-    per_day = [own.get(r["rep_id"], 0) / r["active_days"] for r in latest
-               if r["rep_id"] in grade_a and r["active_days"]]
-    proxied = {r["rep_id"] for r in proxy if (r["proxy_share"] or 0) > 0.5}
     return Page("trust.md", "Trust & objections", "trust.md.j2", {
         **common, "missing": sorted(missing),
         "has_activities": "activities" not in missing,
@@ -174,29 +161,11 @@ def _trust(site: Site, common: dict[str, Any]) -> Page:
         "colleague_logged": _sum(colleague, "logged_before_next_touch"),
         "colleague_reps": sum(1 for r in colleague if r["colleague_activities"]),
         "lag_median": se.median([r["median_lag_days"] for r in lag]),
+        "lag_reps": sum(1 for r in lag if r["median_lag_days"] is not None),
         "same_day_median": se.median([r["same_day_share"] for r in lag]),
-        "grade_a_reps": len(grade_a), "records_per_day": se.median(per_day),
         "proxy_records": _sum(proxy, "proxy_records"), "records": _sum(proxy, "records"),
-        "proxy_reps": len(proxied),
-        "edits_on_proxied": _sum([r for r in edits if r["rep_id"] in proxied],
-                                 "edits_by_others"),
+        "proxy_reps": sum(1 for r in proxy if (r["proxy_share"] or 0) > 0.5),
         "window_days": site.config["history_periods"] * site.config["period_days"],
-    })
-
-
-def _cost(site: Site, common: dict[str, Any]) -> Page:
-    stale = site.rows("cost_stale_pipeline")
-    dark = site.rows("cost_closed_without_activity")
-    return Page("cost.md", "Cost of non-use", "cost.md.j2", {
-        **common, "stale_days": site.config["cost"]["stale_days"],
-        "currency": next((r["currency"] for r in stale if r["currency"]), None),
-        "open_deals": _sum(stale, "open_deals"), "stale_deals": _sum(stale, "stale_deals"),
-        "stale_amount": sum(float(r["stale_amount"] or 0) for r in stale),
-        "closed": _sum(dark, "closed_deals"), "untouched": _sum(dark, "closed_without_activity"),
-        "by_tier": cost_by_tier(site)["table"],
-        "window_days": site.config["history_periods"] * site.config["period_days"],
-        "chart": site.chart("stale_by_tier", "cost.md", "Share of open deals with no activity "
-                            "in the stale window, by the owner's current adoption tier"),
     })
 
 

@@ -81,7 +81,7 @@ def _front_matter(title: str, data: StoryData, rep_id: str, tags: list[str],
             f"---\n")
 
 
-def _numbers_comment(data: StoryData, candidate: Candidate) -> str:
+def _numbers_comment(data: StoryData, candidate: Candidate, rises: int) -> str:
     value, low, high = candidate.difference
     lines = [f"  {side}: " + "; ".join(f"{key} {metric_text(key, outcomes, data.min_n)}"
                                       for key in _NUMBERS)
@@ -91,6 +91,9 @@ def _numbers_comment(data: StoryData, candidate: Candidate) -> str:
             "every build):\n" + "\n".join(lines) +
             f"\n  win rate difference: {value * 100:+.0f} percentage points "
             f"(95% interval {low * 100:+.0f} to {high * 100:+.0f})\n"
+            f"  Of {rises} reps whose tier rose, some show an interval above "
+            "zero by chance alone (about 1 in 40 would with no real change): the rep's own "
+            "account of what changed matters more than this number.\n"
             "Talk to the rep before you publish: ask what changed in their week and add "
             "their own words.\n-->\n")
 
@@ -141,15 +144,22 @@ two stretches, uncomment period_before/period_after above and use period=before/
 """
 
 
-def suggest(data: StoryData, folder: Path, limit: int) -> list[tuple[Candidate, Written]]:
-    """Write a draft for each of the `limit` strongest candidates; return them, best first."""
-    found = []
-    for candidate in candidates(data)[:limit]:
+def suggest(data: StoryData, folder: Path, limit: int) -> list[tuple[Candidate, Written | None]]:
+    """Every candidate, best evidence first; a draft for each of the `limit` strongest whose
+    interval lies above zero (None for the others: their own numbers are no evidence)."""
+    found: list[tuple[Candidate, Written | None]] = []
+    written = 0
+    ranked = candidates(data)
+    for candidate in ranked:
+        if not candidate.clear or written >= limit:
+            found.append((candidate, None))
+            continue
+        written += 1
         title = (f"[[Rep]]: from {metric_text('tier', candidate.before, data.min_n)} to "
                  f"{metric_text('tier', candidate.after, data.min_n)}")
         text = (_front_matter(title, data, candidate.rep_id, ["daily habit", "win rate"],
                               (candidate.before.span, candidate.after.span))
-                + "\n" + _numbers_comment(data, candidate) + SUGGESTED_BODY)
+                + "\n" + _numbers_comment(data, candidate, len(ranked)) + SUGGESTED_BODY)
         found.append((candidate, _write(story_path(folder, candidate.rep_id), text,
                                         candidate.rep_id)))
     return found

@@ -218,12 +218,27 @@ def metric_text(name: str, outcomes: Outcomes, min_n: int) -> str:
 # ---- candidates for a story ----------------------------------------------------------------
 @dataclass(frozen=True)
 class Candidate:
-    """A rep whose tier rose and whose outcomes rose with it, with at least min_n each side."""
+    """A rep whose tier rose, with at least min_n closed deals before and after the rise,
+    and the evidence of their own before/after: the win-rate difference with its interval."""
 
     rep_id: str
     before: Outcomes
     after: Outcomes
     difference: tuple[float, float, float]  # after minus before win rate: value, low, high
+
+    @property
+    def clear(self) -> bool:
+        """The whole 95% interval of the rise is above zero."""
+        return self.difference[1] > 0
+
+    @property
+    def verdict(self) -> str:
+        low, high = self.difference[1:]
+        if low > 0:
+            return "higher after"
+        if high < 0:
+            return "lower after"
+        return "interval spans zero"
 
 
 def rate_difference(won_a: int, n_a: int, won_b: int, n_b: int) -> tuple[float, float, float]:
@@ -236,31 +251,19 @@ def rate_difference(won_a: int, n_a: int, won_b: int, n_b: int) -> tuple[float, 
 
 
 def candidates(data: StoryData) -> list[Candidate]:
-    """Reps whose win rate, won amount per day and mean won deal rose after their tier rose.
-
-    Ranked by the lower end of the win-rate difference's interval (strongest evidence
-    first). Reps with fewer than min_n closed deals on either side are never candidates.
-    """
+    """Every rep whose tier rose (chosen by adoption alone), with at least min_n closed deals
+    on each side, ranked by the strength of their own before/after evidence: the lower end of
+    the win-rate difference's 95% interval (which falls with fewer deals), then the
+    difference. Whether the interval spans zero is each candidate's `verdict`."""
     found = []
     for rep_id in data.reps:
         rise = data.rise(rep_id)
         if rise is None:
             continue
         before, after = (data.outcomes(rep_id, span) for span in rise)
-        if min(before.closed, after.closed) < max(data.min_n, 1) or not _rose(before, after,
-                                                                             data.min_n):
+        if min(before.closed, after.closed) < max(data.min_n, 1):
             continue
         found.append(Candidate(rep_id, before, after,
                                rate_difference(after.won, after.closed, before.won,
                                                before.closed)))
     return sorted(found, key=lambda c: (-c.difference[1], -c.difference[0], c.rep_id))
-
-
-def _rose(before: Outcomes, after: Outcomes, min_n: int) -> bool:
-    if after.won / after.closed <= before.won / before.closed:
-        return False
-    per_day = [o.won_amount / ((o.span.end - o.span.start).days + 1) for o in (before, after)]
-    if per_day[1] < per_day[0]:
-        return False
-    means = before.mean_won_amount(min_n), after.mean_won_amount(min_n)
-    return None in means or means[1] >= means[0]
