@@ -226,3 +226,10 @@ def test_each_attribution_is_its_own_contrast():
     assert not found["attribution_close_between"].enough
     assert found["attribution_close_between"].value is None
     assert found["headline_between"].value == pytest.approx(3 / 4 - 2 / 6)  # unchanged
+
+
+def test_no_deals_at_all_is_not_enough_data_everywhere():
+    for columns in ({}, {name: [] for name in _columns()}):
+        found = ev.analyse_deals(columns, {"A": 0}, 1, 1, ev.RepBootstrap(1, seed=1)).findings
+        assert found and not any(f.enough for f in found.values())
+        assert found["headline_within"].why_not == "no reps with deals on both sides"

@@ -69,6 +69,11 @@ class _Table:
     currency: np.ndarray  # each deal's own currency (objects)
 
 
+_COLUMNS = ("rep_id", "team", "tenure_band", "life_tier", "created_tier", "close_tier",
+            "before_close_tier", "grade_a_share", "is_won", "amount_status", "won_amount",
+            "deal_currency", "cycle_days")  # what the analysis reads of deal_attribution
+
+
 def _objects(values: Sequence[Any]) -> np.ndarray:
     array = np.empty(len(values), dtype=object)
     array[:] = values
@@ -85,14 +90,15 @@ def _codes(values: np.ndarray) -> np.ndarray:
 
 
 def _floats(values: Sequence[Any]) -> np.ndarray:
-    return np.array(values, dtype=float)  # None becomes NaN
+    return np.array(values, dtype=float).reshape(-1)  # None becomes NaN
 
 
 def _table(columns: Mapping[str, Sequence[Any]], rep_index: Mapping[str, int]) -> _Table:
     """Arrays from the query's columns, by vectorised steps (500k deals in a fraction of a
     second): tiers by comparison, teams per rep, numbers with None as NaN."""
+    columns = {name: columns.get(name, []) for name in _COLUMNS}  # none at all: no deals
     rep_ids = _objects(columns["rep_id"])
-    starts = np.flatnonzero(np.r_[True, rep_ids[1:] != rep_ids[:-1]])  # sorted by rep
+    starts = np.flatnonzero(np.r_[True, rep_ids[1:] != rep_ids[:-1]])[:rep_ids.size]
     rep = np.repeat([rep_index[r] for r in rep_ids[starts]], np.diff(np.r_[starts, rep_ids.size]))
     team_of_rep = _codes(_objects(columns["team"])[starts])
     team = np.repeat(team_of_rep, np.diff(np.r_[starts, rep_ids.size]))
