@@ -212,15 +212,22 @@ def _sniff_misnamed_workbook(found: ExportFile, scratch: Path) -> bool:
 
 
 # ---- readers -----------------------------------------------------------------------------
-def _reader(file: ExportFile, parallel: bool = True) -> str:
+def _reader(file: ExportFile, parallel: bool = True, long_rows: bool = False) -> str:
     """All-text reader; RFC 4180 quoting ("" inside quotes). Quoted newlines need the
-    single-threaded CSV reader when rows may be short (null_padding), so that is the retry."""
+    single-threaded CSV reader when rows may be short (null_padding), so that is a retry.
+
+    DuckDB's reader keeps buffers of many times its longest allowed row per thread: with
+    rows up to MAX_LINE_BYTES a 2 GiB file needs GiB-sized buffers (past the memory cap)
+    and reads 3x slower, so only the retry for a file with a long row (`long_rows`, one
+    thread) allows them."""
     if file.is_parquet:
         return f"(select columns(*)::varchar from read_parquet({sql_str(str(file.source))}))"
+    size = (f", parallel = false, max_line_size = {MAX_LINE_BYTES}, "
+            f"buffer_size = {2 * MAX_LINE_BYTES}" if long_rows
+            else "" if parallel else ", parallel = false")
     return (f"read_csv({sql_str(str(file.source))}, all_varchar = true, header = true, "
             f"null_padding = true, strict_mode = false, quote = '\"', escape = '\"', "
-            f"delim = {sql_str(file.delimiter)}, max_line_size = {MAX_LINE_BYTES}"
-            f"{'' if parallel else ', parallel = false'})")
+            f"delim = {sql_str(file.delimiter)}{size})")
 
 
 def prepare(con: duckdb.DuckDBPyConnection, file: ExportFile, scratch: Path,
@@ -264,12 +271,13 @@ def load_text(con: duckdb.DuckDBPyConnection, file: ExportFile, table: str, scra
     rows = "row_number() over () + 1 as _row, " if numbered else ""
     load = f"create or replace temp table {ident(table)} as select {rows}* from "
     error: duckdb.Error | None = None
-    for attempt in ("parallel", "serial", "transcoded"):
+    for attempt in ("parallel", "serial", "long rows", "transcoded"):
         if attempt == "transcoded":
             if file.is_parquet or is_utf8(file.source):
                 break
             transcode(file, scratch, warnings)
-        file.reader = _reader(file, parallel=attempt == "parallel")
+        file.reader = _reader(file, parallel=attempt == "parallel",
+                              long_rows=attempt in ("long rows", "transcoded"))
         try:
             con.execute(load + file.reader)
         except duckdb.Error as exc:
