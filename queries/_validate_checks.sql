@@ -14,6 +14,52 @@ known as (
     union all select 'rep', rep_id from reps where rep_id is not null
 ),
 
+-- activities are most of an export's rows: every check on them is one aggregate of one scan
+-- (each problem's count and example), unpivoted into check rows below
+activity_rows as (
+    select a.*,
+        a.deal_id is not null and a.deal_id not in (
+            select id from known where kind = 'deal') as unknown_deal,
+        a.account_id is not null and (select loaded from has_accounts) and a.account_id not in (
+            select id from known where kind = 'account') as unknown_account,
+        a.owner_rep_id is not null and a.owner_rep_id not in (
+            select id from known where kind = 'rep') as unknown_owner,
+        a.created_at < timestamp '2000-01-01' or a.occurred_at < timestamp '2000-01-01'
+            as before_2000
+    from activities a
+),
+
+activity_facts as materialized (
+    select
+        count(*) filter (where unknown_deal) as unknown_deal,
+        min(deal_id) filter (where unknown_deal) as unknown_deal_example,
+        count(*) filter (where unknown_account) as unknown_account,
+        min(account_id) filter (where unknown_account) as unknown_account_example,
+        count(*) filter (where unknown_owner) as unknown_owner,
+        min(owner_rep_id) filter (where unknown_owner) as unknown_owner_example,
+        count(*) filter (where owner_rep_id is null) as missing_owner,
+        min(activity_id) filter (where owner_rep_id is null) as missing_owner_example,
+        count(*) filter (where occurred_at is null or created_at is null) as missing_dates,
+        min(activity_id) filter (where occurred_at is null or created_at is null)
+            as missing_dates_example,
+        count(*) filter (where created_at::date > $as_of::date
+                         and created_at::date <= $today::date) as after_as_of,
+        max(created_at) filter (where created_at::date > $as_of::date
+                                and created_at::date <= $today::date) as after_as_of_example,
+        count(*) filter (where created_at::date > $today::date) as future,
+        max(created_at) filter (where created_at::date > $today::date) as future_example,
+        count(*) filter (where before_2000) as before_2000,
+        least(min(created_at) filter (where before_2000),
+              min(occurred_at) filter (where before_2000)) as before_2000_example,
+        count(*) filter (where occurred_at::date > $as_of::date) as happens_after_as_of,
+        max(occurred_at) filter (where occurred_at::date > $as_of::date)
+            as happens_after_as_of_example,
+        count(*) filter (where occurred_at::date > created_at::date) as entered_before,
+        min(activity_id) filter (where occurred_at::date > created_at::date)
+            as entered_before_example
+    from activity_rows
+),
+
 checks as (
     select 'deal_missing_id' as check_name, 'warning' as severity, 'deals' as table_name,
         count(*) as problem_rows, null::varchar as example
@@ -32,23 +78,35 @@ checks as (
     where account_id is not null and (select loaded from has_accounts)
         and not exists (select 1 from known k where k.kind = 'account' and k.id = d.account_id)
     union all
-    select 'activity_unknown_deal', 'warning', 'activities', count(*), min(deal_id)
-    from activities a
-    where deal_id is not null
-        and not exists (select 1 from known k where k.kind = 'deal' and k.id = a.deal_id)
+    select 'activity_unknown_deal', 'warning', 'activities', unknown_deal,
+        unknown_deal_example from activity_facts
     union all
-    select 'activity_unknown_account', 'warning', 'activities', count(*), min(account_id)
-    from activities a
-    where account_id is not null and (select loaded from has_accounts)
-        and not exists (select 1 from known k where k.kind = 'account' and k.id = a.account_id)
+    select 'activity_unknown_account', 'warning', 'activities', unknown_account,
+        unknown_account_example from activity_facts
     union all
-    select 'activity_unknown_owner', 'warning', 'activities', count(*), min(owner_rep_id)
-    from activities a
-    where owner_rep_id is not null
-        and not exists (select 1 from known k where k.kind = 'rep' and k.id = a.owner_rep_id)
+    select 'activity_unknown_owner', 'warning', 'activities', unknown_owner,
+        unknown_owner_example from activity_facts
     union all
-    select 'activity_missing_owner', 'warning', 'activities', count(*), min(activity_id)
-    from activities where owner_rep_id is null
+    select 'activity_missing_owner', 'warning', 'activities', missing_owner,
+        missing_owner_example from activity_facts
+    union all
+    select 'activity_missing_dates', 'warning', 'activities', missing_dates,
+        missing_dates_example from activity_facts
+    union all
+    select 'created_after_as_of', 'error', 'activities', after_as_of,
+        after_as_of_example::varchar from activity_facts
+    union all
+    select 'future_dated', 'error', 'activities', future, future_example::varchar
+    from activity_facts
+    union all
+    select 'created_before_2000', 'error', 'activities', before_2000,
+        before_2000_example::varchar from activity_facts
+    union all
+    select 'activity_after_as_of', 'info', 'activities', happens_after_as_of,
+        happens_after_as_of_example::varchar from activity_facts
+    union all
+    select 'entered_before_it_happened', 'info', 'activities', entered_before,
+        entered_before_example from activity_facts
     union all
     select 'history_unknown_deal', 'info', 'field_history', count(*), min(record_id)
     from field_history h
@@ -58,14 +116,8 @@ checks as (
     select 'deal_missing_created', 'warning', 'deals', count(*), min(deal_id)
     from deals where created_at is null
     union all
-    select 'activity_missing_dates', 'warning', 'activities', count(*), min(activity_id)
-    from activities where occurred_at is null or created_at is null
-    union all
     select 'created_after_as_of', 'error', 'deals', count(*), max(created_at)::varchar
     from deals where created_at::date > $as_of::date and created_at::date <= $today::date
-    union all
-    select 'created_after_as_of', 'error', 'activities', count(*), max(created_at)::varchar
-    from activities where created_at::date > $as_of::date and created_at::date <= $today::date
     union all
     select 'created_after_as_of', 'error', 'accounts', count(*), max(created_at)::varchar
     from accounts where created_at::date > $as_of::date and created_at::date <= $today::date
@@ -82,9 +134,6 @@ checks as (
     where created_at::date > $today::date or last_modified_at::date > $today::date
         or (is_closed and close_date > $today::date)
     union all
-    select 'future_dated', 'error', 'activities', count(*), max(created_at)::varchar
-    from activities where created_at::date > $today::date
-    union all
     select 'future_dated', 'error', 'planned_activities', count(*), max(created_at)::varchar
     from planned_activities where created_at::date > $today::date
     union all
@@ -100,11 +149,6 @@ checks as (
     select 'created_before_2000', 'error', 'deals', count(*), min(created_at)::varchar
     from deals where created_at < timestamp '2000-01-01'
     union all
-    select 'created_before_2000', 'error', 'activities', count(*),
-        least(min(created_at), min(occurred_at))::varchar
-    from activities
-    where created_at < timestamp '2000-01-01' or occurred_at < timestamp '2000-01-01'
-    union all
     select 'created_before_2000', 'error', 'accounts', count(*), min(created_at)::varchar
     from accounts where created_at < timestamp '2000-01-01'
     union all
@@ -119,12 +163,6 @@ checks as (
     union all
     select 'negative_amount', 'warning', 'deals', count(*), min(deal_id)
     from deals where amount < 0
-    union all
-    select 'activity_after_as_of', 'info', 'activities', count(*), max(occurred_at)::varchar
-    from activities where occurred_at::date > $as_of::date
-    union all
-    select 'entered_before_it_happened', 'info', 'activities', count(*), min(activity_id)
-    from activities where occurred_at::date > created_at::date
     union all
     select 'duplicate_rows', 'info', 'logins', coalesce(sum(copies - 1), 0), min(rep_id)
     from (select rep_id, login_at, count(*) as copies from logins group by all having count(*) > 1)

@@ -33,7 +33,7 @@ def validate_project(config: Config, data: Path | None = None, fmt: str | None =
 def validation_errors(project: Project) -> list[str]:
     """Messages of the data-quality checks of severity 'error' (see `crmproof validate`)."""
     found = check(project.con, project.config, project.as_of, project.ingest, project.demo,
-                  project.today)
+                  project.today, project.capabilities)
     return [f.message for f in found.findings if f.severity == "error"]
 
 

@@ -7,7 +7,16 @@ Out: `RenderedChart`s (Vega-Lite spec + static SVG); nothing is written to disk 
 from __future__ import annotations
 
 from .assemble import rep_tiers_svgs, rep_weeks_svgs
-from .render import RenderedChart, compiled, render, render_spec, vega_bundle, with_data, with_svg
+from .render import (
+    RenderedChart,
+    compiled,
+    prefetch_vega_bundle,
+    render,
+    render_spec,
+    vega_bundle,
+    with_data,
+    with_svg,
+)
 from .specs import (
     TIER_COLOURS,
     WIDTH,
@@ -26,5 +35,6 @@ from .specs import (
 __all__ = ["TIER_COLOURS", "WIDTH", "RenderedChart", "chart_comparison",
            "chart_estimate_by_tier", "chart_histogram", "chart_program_board",
            "chart_rate_by_tier", "chart_rep_tiers", "chart_rep_weeks", "chart_tier_mix",
-           "chart_value_by_tier", "compiled", "label_tiers", "render", "render_spec",
+           "chart_value_by_tier", "compiled", "label_tiers", "prefetch_vega_bundle", "render",
+           "render_spec",
            "rep_tiers_svgs", "rep_weeks_svgs", "vega_bundle", "with_data", "with_svg"]

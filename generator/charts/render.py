@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import altair as alt
@@ -29,20 +29,35 @@ class RenderedChart:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@cache
-def vega_bundle() -> str:
-    """One self-contained Vega + Vega-Lite + vega-embed script, shipped as a site asset.
+_BUNDLE: Future | None = None
 
-    The bundle names Vega's JSON schema by URL (only as a label, never fetched); the
-    privacy plugin would try to download it, so the label loses its scheme.
-    """
+
+def prefetch_vega_bundle() -> None:
+    """Start making the bundle in a thread (vl_convert releases the GIL; about 2 s), so it
+    is ready when the assets are written."""
+    global _BUNDLE
+    if _BUNDLE is None:
+        _BUNDLE = ThreadPoolExecutor(max_workers=1).submit(_make_vega_bundle)
+
+
+def vega_bundle() -> str:
+    """One self-contained Vega + Vega-Lite + vega-embed script, shipped as a site asset."""
+    prefetch_vega_bundle()
+    return _BUNDLE.result()
+
+
+def _make_vega_bundle() -> str:
+    """The bundle names Vega's JSON schema by URL (only as a label, never fetched); the
+    privacy plugin would try to download it, so the label loses its scheme."""
     bundle = vlc.javascript_bundle()
     return re.sub(r"https://vega\.github\.io/schema/([a-z-]+)/(v[0-9.]+)\.json",
                   r"vega:schema/\1/\2.json", bundle)
 
 
 def render(name: str, chart: alt.TopLevelMixin) -> RenderedChart:
-    spec = chart.to_dict(validate=True)
+    # Schema validation checks every data row (seconds for 12,000 rows); the specs are
+    # code, not input, and tests validate every chart of the demo site.
+    spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)  # vega-embed needs no schema URL; keeps the site link-free
     return render_spec(name, spec)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import charts
 from ..errors import BuildError
 from ..metrics import load_queries, run_query
 from ..resources import bundled
@@ -61,7 +62,8 @@ def site_pages(site: SiteState) -> list[Page]:
 
 def _quality_context(site: SiteState) -> dict:
     """The data-quality page's context, with the CSV link of each of its tables."""
-    context = page_context(site.con, site.config, site.as_of, site.ingested, site.today)
+    context = page_context(site.con, site.config, site.as_of, site.ingested, site.today,
+                           site.capabilities)
     quality, path = context["quality"], "data-quality.md"
     return {**context, "csv": {
         "tables": site.table_data("export_tables", path, [
@@ -77,6 +79,7 @@ def _quality_context(site: SiteState) -> dict:
 
 def write_docs(site: SiteState, docs: Path) -> int:
     """Write the MkDocs docs folder (with `nav.yml`); return the generated page count."""
+    charts.prefetch_vega_bundle()  # made in a thread while the pages are written
     docs.mkdir(parents=True, exist_ok=True)
     env = environment()
     charts_dir = docs / "assets" / "charts"

@@ -15,7 +15,7 @@ import duckdb
 from ..config import Config
 from ..errors import QueryError
 from ..ingest import IngestReport
-from ..metrics import Result, capabilities_of, helper_query, metric_params, run_query
+from ..metrics import Capabilities, Result, capabilities_of, helper_query, metric_params, run_query
 from ..resources import bundled
 from .deals import reconcile, reconciliation_lines
 from .report import SEVERITIES, Finding, TableSummary, ValidationReport
@@ -112,13 +112,14 @@ def _ingest_findings(ingested: IngestReport) -> list[Finding]:
 
 
 def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
-          ingested: IngestReport, demo: bool = False,
-          today: dt.date | None = None) -> ValidationReport:
+          ingested: IngestReport, demo: bool = False, today: dt.date | None = None,
+          capabilities: Capabilities | None = None) -> ValidationReport:
     """The data-quality report for canonical tables already loaded into `con`; `today` is
-    the build day (records dated after it are reported, default: today in UTC)."""
+    the build day (records dated after it are reported, default: today in UTC). Pass the
+    export's `capabilities` when known: counting them again costs a scan of every table."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
     report = ValidationReport(ingested.folder, ingested.mapping, as_of, demo, today=today)
-    found = capabilities_of(con, config)
+    found = capabilities or capabilities_of(con, config)
     params = {**metric_params(config, as_of), **found.params(), "today": today}
     fresh = run_query(con, "data_freshness", params).dicts()
     report.tables = [TableSummary(r["table_name"], r["rows"], r["first_at"], r["last_at"])
@@ -136,9 +137,10 @@ def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
 
 
 def page_context(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
-                 ingested: IngestReport, today: dt.date | None = None) -> dict[str, Any]:
+                 ingested: IngestReport, today: dt.date | None = None,
+                 capabilities: Capabilities | None = None) -> dict[str, Any]:
     """Context for the site's Data quality page: counts only, no names or IDs (privacy)."""
-    report = check(con, config, as_of, ingested, today=today)
+    report = check(con, config, as_of, ingested, today=today, capabilities=capabilities)
     first, last = report.date_range
     return {"quality": {
         "tables": report.tables, "first_at": first, "last_at": last,
