@@ -135,3 +135,15 @@ def test_no_package_file_is_ignored_by_git():
     ignored = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=root,
                              capture_output=True, text=True).stdout.split()
     assert not ignored, ignored
+
+
+def test_the_site_package_exports_each_name_lazily_and_right():
+    import importlib
+
+    import generator.site as site_package
+
+    modules = {p.stem for p in (PACKAGE / "site").iterdir()}
+    assert not set(site_package._EXPORTS) & modules  # a submodule import would shadow it
+    for name in site_package.__all__:
+        value = getattr(site_package, name)
+        assert not isinstance(value, type(importlib)), name

@@ -11,18 +11,43 @@ and MkDocs build that the reps' site never reads.
 
 from __future__ import annotations
 
-from .manager import write_manager_docs
-from .markup import asset_prefix
-from .mkdocs import AUDIENCES, mkdocs_build, write_assets
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Light, and named like their modules: bound now, so a submodule import cannot shadow them.
 from .people import Person, people
 from .publish import MARKER, check_output, is_crmproof_site, publish, site_audience
-from .render import Page
-from .state import SiteState
-from .steps import compute_evidence, render_charts, run_queries, write_docs
-from .summary import build_summary, rep_names, write_feed
+
+# name -> the module that defines it, imported on first use (PEP 562): a build that finds
+# nothing changed needs `check_output` only, not Altair, NumPy and the theme (0.6 s). No
+# name here may be a module's name (importing the module would shadow it).
+_EXPORTS = {
+    "write_manager_docs": "manager", "asset_prefix": "markup", "AUDIENCES": "mkdocs",
+    "mkdocs_build": "mkdocs", "write_assets": "mkdocs", "Page": "render", "SiteState": "state",
+    "compute_evidence": "steps", "render_charts": "steps", "run_queries": "steps",
+    "write_docs": "steps", "build_summary": "summary", "rep_names": "summary",
+    "write_feed": "summary",
+}
+
+if TYPE_CHECKING:
+    from .manager import write_manager_docs
+    from .markup import asset_prefix
+    from .mkdocs import AUDIENCES, mkdocs_build, write_assets
+    from .render import Page
+    from .state import SiteState
+    from .steps import compute_evidence, render_charts, run_queries, write_docs
+    from .summary import build_summary, rep_names, write_feed
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["AUDIENCES", "MARKER", "Page", "Person", "SiteState", "asset_prefix",
            "build_summary", "check_output", "compute_evidence", "is_crmproof_site",
-           "mkdocs_build", "people",
-           "publish", "rep_names", "render_charts", "run_queries", "site_audience",
-           "write_assets", "write_docs", "write_feed", "write_manager_docs"]
+           "mkdocs_build", "people", "publish", "rep_names", "render_charts", "run_queries",
+           "site_audience", "write_assets", "write_docs", "write_feed", "write_manager_docs"]
