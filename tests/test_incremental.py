@@ -182,3 +182,18 @@ def test_the_ingest_cache_key_covers_every_module_ingest_runs():
         todo += imported(path)
     missing = sorted(str(p.relative_to(package)) for p in seen if not fingerprinted(p))
     assert not missing, missing
+
+
+def test_the_chart_bundle_is_kept_in_the_cache_and_shipped_as_made(tmp_path):
+    from generator.build import BuildOptions, build
+    from generator.charts.render import bundle_file_name
+
+    first = build(BuildOptions(out=tmp_path / "site"))
+    kept = tmp_path / ".crmproof-cache" / bundle_file_name()
+    shipped = tmp_path / "site" / "assets" / "vega-bundle.js"
+    assert not first.unchanged and kept.is_file()
+    assert kept.read_bytes() == shipped.read_bytes()
+    assert b"vega-embed" in kept.read_bytes() and b"https://vega.github.io/schema" not in (
+        kept.read_bytes())
+    build(BuildOptions(out=tmp_path / "other", cache=False))
+    assert (tmp_path / "other" / "assets" / "vega-bundle.js").read_bytes() == kept.read_bytes()

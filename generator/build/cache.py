@@ -40,7 +40,8 @@ CACHE_TAG = "CACHEDIR.TAG"
 _TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
              "# crmproof's build cache (https://bford.info/cachedir/); safe to delete.\n")
 # What crmproof has ever written into the cache folder (caches from before the tag).
-_OWN_FILE = re.compile(r"(file-hashes\.json|(ingest|site)-[0-9a-f]+\..*|\..*\.partial)")
+_OWN_FILE = re.compile(r"(file-hashes\.json|(ingest|site)-[0-9a-f]+\..*|\..*\.partial|"
+                       r"vega-bundle-[0-9a-z.]+\.js)")
 _PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 
 
@@ -128,6 +129,11 @@ class BuildCache:
             raise ConfigError(f"{self.dir} holds files crmproof did not write (e.g. "
                               f"{strangers[0]!r}) and no {CACHE_TAG}; move them, or build "
                               "with --no-cache")
+
+    def folder(self) -> Path:
+        """The cache folder, created and tagged, for files kept between builds."""
+        self._claim()
+        return self.dir
 
     def _claim(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

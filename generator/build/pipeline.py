@@ -124,7 +124,8 @@ def _build_locked(options: BuildOptions, config: Config, out: Path, cache: Build
                 count, kept = build_manager(project, timer, work_dir, out, options.data)
             else:
                 count, kept = _build_site(project, timer, work_dir, out,
-                                          history if options.cache else None)
+                                          history if options.cache else None,
+                                          cache.folder() if options.cache else None)
         finally:
             project.con.close()
     summary["pages"] = count
@@ -136,10 +137,11 @@ def _build_locked(options: BuildOptions, config: Config, out: Path, cache: Build
 
 
 def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path,
-                history: History | None) -> tuple[int, dict]:
+                history: History | None, cache_dir: Path | None) -> tuple[int, dict]:
     """queries -> evidence -> charts -> pages -> mkdocs -> publish; returns the page count
     and the build's digest summary (its feed holds the earlier builds' summaries too)."""
     docs = work_dir / "docs"
+    site.prefetch_assets(cache_dir)
     state = site.SiteState(project.con, project.config, project.params, project.ingest,
                            demo=project.demo, capabilities=project.capabilities,
                            today=project.today)

@@ -5,9 +5,13 @@ the browser, and as a static SVG fallback for print and no-JS readers.
 from __future__ import annotations
 
 import json
+import os
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -29,21 +33,46 @@ class RenderedChart:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-_BUNDLE: Future | None = None
+_BUNDLES: dict[Path | None, Future] = {}  # cache folder -> the bundle being made for it
+_POOL = ThreadPoolExecutor(max_workers=1)
 
 
-def prefetch_vega_bundle() -> None:
+def prefetch_vega_bundle(cache_dir: Path | None = None) -> None:
     """Start making the bundle in a thread (vl_convert releases the GIL; about 2 s), so it
-    is ready when the assets are written."""
-    global _BUNDLE
-    if _BUNDLE is None:
-        _BUNDLE = ThreadPoolExecutor(max_workers=1).submit(_make_vega_bundle)
+    is ready when the assets are written. With `cache_dir` the bundle is kept there, one
+    file per vl-convert version, and read back by later builds."""
+    if cache_dir not in _BUNDLES:
+        _BUNDLES[cache_dir] = _POOL.submit(_cached_vega_bundle, cache_dir)
 
 
 def vega_bundle() -> str:
-    """One self-contained Vega + Vega-Lite + vega-embed script, shipped as a site asset."""
-    prefetch_vega_bundle()
-    return _BUNDLE.result()
+    """One self-contained Vega + Vega-Lite + vega-embed script, shipped as a site asset:
+    the one asked for last by `prefetch_vega_bundle`."""
+    if not _BUNDLES:
+        prefetch_vega_bundle()
+    return next(reversed(_BUNDLES.values())).result()
+
+
+def bundle_file_name() -> str:
+    return f"vega-bundle-{version('vl-convert-python')}.js"
+
+
+def _cached_vega_bundle(cache_dir: Path | None) -> str:
+    path = cache_dir / bundle_file_name() if cache_dir is not None else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
+    bundle = _made_bundle()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        temp.write_text(bundle, encoding="utf-8")
+        os.replace(temp, path)
+    return bundle
+
+
+@cache
+def _made_bundle() -> str:
+    return _make_vega_bundle()
 
 
 def _make_vega_bundle() -> str:

@@ -23,7 +23,8 @@ from .publish import MARKER, check_output, is_crmproof_site, publish, site_audie
 # name here may be a module's name (importing the module would shadow it).
 _EXPORTS = {
     "write_manager_docs": "manager", "asset_prefix": "markup", "AUDIENCES": "mkdocs",
-    "mkdocs_build": "mkdocs", "write_assets": "mkdocs", "Page": "render", "SiteState": "state",
+    "mkdocs_build": "mkdocs", "write_assets": "mkdocs", "prefetch_assets": "mkdocs",
+    "Page": "render", "SiteState": "state",
     "compute_evidence": "steps", "render_charts": "steps", "run_queries": "steps",
     "write_docs": "steps", "build_summary": "summary", "rep_names": "summary",
     "write_feed": "summary",
@@ -32,7 +33,7 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from .manager import write_manager_docs
     from .markup import asset_prefix
-    from .mkdocs import AUDIENCES, mkdocs_build, write_assets
+    from .mkdocs import AUDIENCES, mkdocs_build, prefetch_assets, write_assets
     from .render import Page
     from .state import SiteState
     from .steps import compute_evidence, render_charts, run_queries, write_docs
@@ -49,5 +50,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["AUDIENCES", "MARKER", "Page", "Person", "SiteState", "asset_prefix",
            "build_summary", "check_output", "compute_evidence", "is_crmproof_site",
-           "mkdocs_build", "people", "publish", "rep_names", "render_charts", "run_queries",
-           "site_audience", "write_assets", "write_docs", "write_feed", "write_manager_docs"]
+           "mkdocs_build", "people", "prefetch_assets", "publish", "rep_names", "render_charts",
+           "run_queries", "site_audience", "write_assets", "write_docs", "write_feed",
+           "write_manager_docs"]

@@ -15,13 +15,19 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
-from ..charts import vega_bundle
+from ..charts import prefetch_vega_bundle, vega_bundle
 from ..config import Config, logo_kind
 from ..errors import BuildError
 from ..resources import bundled
 from ..text import clean_text
 
 AUDIENCES = ("rep", "manager")
+
+
+def prefetch_assets(cache_dir: Path | None) -> None:
+    """Start making the chart bundle now (read from `cache_dir` when a build left it
+    there); `write_assets` waits for it."""
+    prefetch_vega_bundle(cache_dir)
 
 
 def write_assets(docs: Path, audience: str = "rep") -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import yaml
 
-from .. import charts
 from ..errors import BuildError
 from ..metrics import load_queries, run_query
 from ..resources import bundled
@@ -79,7 +78,6 @@ def _quality_context(site: SiteState) -> dict:
 
 def write_docs(site: SiteState, docs: Path) -> int:
     """Write the MkDocs docs folder (with `nav.yml`); return the generated page count."""
-    charts.prefetch_vega_bundle()  # made in a thread while the pages are written
     docs.mkdir(parents=True, exist_ok=True)
     env = environment()
     charts_dir = docs / "assets" / "charts"
