@@ -1,7 +1,9 @@
-"""Shared fixtures: the demo sample, an ingested connection, a built demo site."""
+"""Shared fixtures: the demo sample, an ingested connection, a built demo site (with each
+site engine), and reading a built site's search index whichever engine wrote it."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -16,6 +18,29 @@ from generator.sample import generate_sample
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 DATA = Path(__file__).parent / "data"
+ENGINES = ("mkdocs", "zensical")  # site.engine; zensical tests skip where it is not installed
+
+
+def engine_settings(engine: str) -> str:
+    """The crmproof.yml lines that choose `engine` (skips the test if it is not installed)."""
+    if engine == "mkdocs":
+        return ""
+    pytest.importorskip(engine)
+    return f"site:\n  engine: {engine}\n"
+
+
+def search_docs(site: Path) -> list[dict]:
+    """The search index's entries (location, title, text): MkDocs writes
+    search/search_index.json ("docs"), Zensical search.json ("items")."""
+    for name, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        if (site / name).is_file():
+            return json.loads((site / name).read_text(encoding="utf-8"))[key]
+    raise AssertionError(f"{site} has no search index")
+
+
+def search_index_path(site: Path) -> Path:
+    return next(site / name for name in ("search/search_index.json", "search.json")
+                if (site / name).is_file())
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +73,35 @@ def manager_site(tmp_path_factory) -> Path:
                                       "--quiet"])
     assert result.exit_code == 0, result.output
     return out
+
+
+def build_demo(out: Path, engine: str, audience: str = "rep") -> Path:
+    """The demo site (or the manager's copy) built through the CLI with `engine`."""
+    config = out.parent / "crmproof.yml"
+    config.write_text(engine_settings(engine), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--config", str(config), "--audience", audience,
+                                      "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The demo site built by Zensical (site.engine: zensical)."""
+    return build_demo(tmp_path_factory.mktemp("zensical") / "site", "zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_manager_site(tmp_path_factory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("zensical-manager") / "manager-site", "zensical",
+                      "manager")
+
+
+@pytest.fixture(params=ENGINES)
+def any_demo_site(request) -> Path:
+    """The demo site built by each engine in turn."""
+    return request.getfixturevalue("demo_site" if request.param == "mkdocs"
+                                   else "zensical_site")
 
 
 @pytest.fixture(scope="session")

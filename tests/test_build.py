@@ -58,7 +58,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     def broken_mkdocs(*args, **kwargs):
         raise BuildError("simulated failure in the mkdocs stage")
 
-    monkeypatch.setattr(site_module, "mkdocs_build", broken_mkdocs)
+    monkeypatch.setattr(site_module, "build_html", broken_mkdocs)
     result = run_cli("build", "--out", str(out), "--no-cache")  # no "nothing changed" path
     assert result.exit_code == BuildError.exit_code
     assert "Error: simulated failure in the mkdocs stage" in result.output

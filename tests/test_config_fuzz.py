@@ -100,7 +100,7 @@ def test_any_config_and_options_build_or_fail_in_one_line(project, config, optio
     if "--out" not in options:
         args += ["--out", "site"]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(site_module, "mkdocs_build", _stub_mkdocs)
+        patch.setattr(site_module, "build_html", _stub_mkdocs)
         result = run_cli("build", "--quiet", "--config", str(project / "crmproof.yml"),
                          *args, cwd=project)
     event(f"exit {result.exit_code}")

@@ -14,10 +14,11 @@ from generator.build import CACHE_NAME, BuildOptions, BuildResult, build
 from generator.build import project as project_module
 from generator.errors import BuildError
 
-from .conftest import run_cli
+from .conftest import ENGINES, engine_settings, run_cli
 
-# Files every rebuild may legitimately rewrite when any page's text changes.
-SITE_WIDE = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+# Files every rebuild may legitimately rewrite when any page's text changes (MkDocs's
+# search index and sitemaps, Zensical's search index).
+SITE_WIDE = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "search.json"}
 
 
 def stamps(root: Path) -> dict[str, tuple[int, int]]:
@@ -69,7 +70,10 @@ def test_cli_says_nothing_changed(project):
     assert "crmproof: ingest" not in result.output
 
 
-def test_changed_content_page_rewrites_only_that_page(project, monkeypatch):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_changed_content_page_rewrites_only_that_page(project, monkeypatch, engine):
+    config = project / "crmproof.yml"
+    config.write_text(config.read_text("utf-8") + engine_settings(engine), encoding="utf-8")
     _build(project)
     before = stamps(project / "site")
 

@@ -16,7 +16,7 @@ import yaml
 from generator.build import BuildCache
 from generator.text import NAME_LIMIT, clean_text, display_name, match_text, terminal_text
 
-from .conftest import run_cli
+from .conftest import ENGINES, engine_settings, run_cli
 from .unattended import build, copy_project
 
 csv.field_size_limit(1 << 24)  # the export holds a 200,000-character name
@@ -64,9 +64,10 @@ def test_match_text_folds_what_looks_alike():
     assert match_text("Оkа\u00adfor Jo\u200bsé ＡＶＡ") == match_text("okafor jose ava")
 
 
-@pytest.fixture(scope="module")
-def hostile(built_project, tmp_path_factory) -> Path:
-    """The small project with hostile rep names, built with privacy: named."""
+@pytest.fixture(scope="module", params=ENGINES)
+def hostile(built_project, tmp_path_factory, request) -> Path:
+    """The small project with hostile rep names, built with privacy: named by each engine."""
+    settings = engine_settings(request.param)
     project = copy_project(built_project, tmp_path_factory.mktemp("names") / "project")
     users = project / "exports" / "User.csv"
     with users.open(newline="", encoding="utf-8") as handle:
@@ -78,8 +79,8 @@ def hostile(built_project, tmp_path_factory) -> Path:
         writer = csv.DictWriter(handle, list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
         writer.writerows(rows)
-    (project / "crmproof.yml").write_text("data:\n  folder: exports\nprivacy: named\n",
-                                          encoding="utf-8")
+    (project / "crmproof.yml").write_text("data:\n  folder: exports\nprivacy: named\n"
+                                          + settings, encoding="utf-8")
     result = build(project, "--out", "site")
     assert result.exit_code == 0, result.output
     return project

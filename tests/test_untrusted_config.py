@@ -21,7 +21,7 @@ import pytest
 from generator import site as site_module
 from generator.config import load_config
 
-from .conftest import DATA, run_cli
+from .conftest import DATA, engine_settings, run_cli
 from .unattended import assert_one_line, build, copy_project, digest
 
 BAD_CONFIG = DATA / "bad_config"
@@ -50,6 +50,11 @@ CONFIG_CASES = {  # file -> what its one line must say (after "Error: <file>: ")
     "daily_window_bad": "Config value 'program.daily_window': expected HH:MM-HH:MM",
     "workdays_empty": "Config value 'workdays': expected distinct days",
     "privacy_unknown": "Config value 'privacy': expected one of off, anonymous, named",
+    "engine_unknown": "Config value 'site.engine': expected one of mkdocs, zensical, got 'hugo'",
+    "zensical_name_markup": "Config value 'site.name': site.engine zensical writes it into the "
+                            "page unescaped, so it cannot hold '<'",
+    "zensical_name_entity": "so it cannot hold a character reference (&name;); reword it or "
+                            "use site.engine: mkdocs",
 }
 
 
@@ -154,6 +159,33 @@ def test_config_strings_never_reach_a_page_as_markup(project):
     assert html.unescape(title) == 'Home - <script>alert(1)</script> & "Co"'
     assert '<link rel="canonical" href="https://intranet.example/crm/">' in home
     assert (site / "assets" / "logo.png").read_bytes() == _png()  # named by its content
+
+
+def test_config_strings_on_zensical_show_as_typed_and_never_as_markup(project):
+    """Zensical writes site_name unescaped (a config check keeps markup out of it); every
+    other config string and the logo behave as on MkDocs."""
+    engine_settings("zensical")  # skips where Zensical is not installed
+    (project / "logo.img").write_bytes(_png())
+    (project / "crmproof.yml").write_text(
+        "data:\n  folder: exports\nsite:\n  engine: zensical\n"
+        "  name: \"R&D's team & Co. > the rest\"\n"
+        "  team_name: '<img src=x onerror=alert(2)>'\n"
+        "  url: https://intranet.example/crm/\n"
+        "  logo: logo.img\n", encoding="utf-8")
+    result = build(project, "--out", "site")
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert "<img src=x" not in text and "onerror=alert(2)>" not in text, page
+    home = (site / "index.html").read_text("utf-8")
+    name = "R&D's team & Co. > the rest"
+    assert html.unescape(re.search(r"<title>(.*?)</title>", home).group(1)) == f"Home - {name}"
+    labels = {html.unescape(m) for m in re.findall(r'class="md-header__button md-logo" '
+                                                   r'aria-label="([^"]*)"', home)}
+    assert labels == {name}
+    assert '<link rel="canonical" href="https://intranet.example/crm/">' in home
+    assert (site / "assets" / "logo.png").read_bytes() == _png()
 
 
 def test_a_logo_linked_from_outside_the_project_is_refused(project):

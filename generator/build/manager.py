@@ -98,7 +98,7 @@ def build_manager(project: Project, timer: Callable[..., Any], work_dir: Path, o
     docs, built = work_dir / "docs", work_dir / "site"
     count = timer("pages", site.write_manager_docs, state, view, log, shown, docs)
     site.write_assets(docs, "manager")
-    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of,
+    timer("mkdocs", site.build_html, project.config, docs, built, work_dir, project.as_of,
           "manager")
     timer("publish", site.publish, built, out, "manager")
     return count, summary

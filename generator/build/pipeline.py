@@ -82,6 +82,7 @@ class _Timer:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into `options.out`; raise a CrmproofError subclass on any problem."""
     config = load_config(options.config_path)
+    site.check_engine(config)
     out = output_path(options.out)
     folder = export_folder(config, options.data)
     site.check_output(out, options.audience)  # the manager's copy never mixes with the site
@@ -153,7 +154,7 @@ def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path,
     site.write_feed(state, docs, history.with_current(kept) if history else [kept])
     site.write_assets(docs)
     built = work_dir / "site"
-    timer("mkdocs", site.mkdocs_build, project.config, docs, built, work_dir, project.as_of,
+    timer("mkdocs", site.build_html, project.config, docs, built, work_dir, project.as_of,
           "rep", True)
     timer("publish", site.publish, built, out)
     return count, kept
@@ -166,7 +167,8 @@ def _format(options: BuildOptions, config: Config) -> str:
 
 def _build_key(options: BuildOptions, config: Config, inputs: list, history: History) -> str:
     """Everything the site's bytes depend on: data, config, project files, crmproof itself,
-    the audience (and the manager's coaching log), and the summaries the feed is made of."""
+    the audience (and the manager's coaching log), the summaries the feed is made of, and
+    the site engine's version."""
     project_files = []
     if config.path:
         project_files = [tree_hashes(config.root / name) for name in ("content", "templates")]
@@ -176,7 +178,7 @@ def _build_key(options: BuildOptions, config: Config, inputs: list, history: His
                 if options.audience == "manager" else None]
     return digest(inputs, config.values, format_fingerprint(_format(options, config)),
                   options.as_of, options.strict, project_files, code_fingerprint(), audience,
-                  history.fingerprint() if options.cache else None)
+                  history.fingerprint() if options.cache else None, site.engine_versions(config))
 
 
 # ---- what the data holds, and --strict ------------------------------------------------

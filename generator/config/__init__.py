@@ -9,7 +9,7 @@ crmproof.yml, content/ and the empty coaching log of `crmproof init`.
 
 from __future__ import annotations
 
-from .checks import logo_kind
+from .checks import logo_kind, raw_html_problem
 from .loader import Config, find_config, load_config
 from .rules import (
     LOG_COLUMNS,
@@ -22,13 +22,23 @@ from .rules import (
     parse_rule,
     parse_window,
 )
-from .schema import CONFIG_NAME, PRIVACY_MODES, SCHEMA, WEEKDAYS, Option, defaults, iter_options
+from .schema import (
+    CONFIG_NAME,
+    PRIVACY_MODES,
+    SCHEMA,
+    SITE_ENGINES,
+    WEEKDAYS,
+    Option,
+    defaults,
+    iter_options,
+)
 from .starter import InitResult, config_text, init_project
 
-__all__ = ["CONFIG_NAME", "LOG_COLUMNS", "LOG_KINDS", "PRIVACY_MODES", "SCHEMA", "TIERS",
+__all__ = ["CONFIG_NAME", "LOG_COLUMNS", "LOG_KINDS", "PRIVACY_MODES", "SCHEMA", "SITE_ENGINES",
+           "TIERS",
            "WEEKDAYS", "Config", "InitResult", "Level", "Option", "Rule", "Window", "config_text",
            "defaults", "find_config", "init_project", "iter_options", "ladder", "load_config",
-           "logo_kind", "parse_ladder", "parse_rule", "parse_window"]
+           "logo_kind", "parse_ladder", "parse_rule", "parse_window", "raw_html_problem"]
 
 
 def ladder(config: Config) -> list[Level]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import math
 import unicodedata
 from functools import cache
@@ -60,6 +61,18 @@ def text_problem(key: str, value: Any) -> str | None:
                 if problem := text_problem(key, part):
                     return problem
     return None
+
+
+def raw_html_problem(value: str) -> str | None:
+    """Text a template writes into HTML unescaped (Zensical's site_name in <title>, the
+    header and double-quoted attributes) is safe and shows as typed only without '<' (a
+    tag), '"' (the attribute's end) and character references."""
+    bad = next((c for c in value if c in '<"'), None)
+    if bad is None and html.unescape(value) == value:
+        return None
+    why = f"{bad!r}" if bad else "a character reference (&name;)"
+    return (f"site.engine zensical writes it into the page unescaped, so it cannot hold {why}; "
+            f"reword it or use site.engine: mkdocs, got {value!r}")
 
 
 def day_problem(value: Any) -> str | None:
@@ -164,6 +177,8 @@ def semantic_problems(values: dict[str, Any], root: Path) -> list[str]:
         found.append(("history_periods", f"history_periods × period_days covers {window:,} "
                       f"days; keep it to at most {MAX_WINDOW_DAYS:,} (100 years)"))
     site = values["site"]
+    if site["engine"] == "zensical":
+        found.append(("site.name", raw_html_problem(site["name"])))
     if site["url"]:
         found.append(("site.url", url_problem(site["url"])))
     if site["logo"]:

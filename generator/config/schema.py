@@ -13,6 +13,7 @@ from typing import Any
 CONFIG_NAME = "crmproof.yml"
 PRIVACY_MODES = ("off", "anonymous", "named")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SITE_ENGINES = ("mkdocs", "zensical")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ SCHEMA: dict[str, Any] = {
         "logo": Option(None, (str, type(None)), "Path to a logo image (relative to this file)."),
         "url": Option(None, (str, type(None)), "Address the site is served from, e.g. "
                       "https://intranet.example/crm/; enables instant navigation."),
+        "engine": Option("mkdocs", str, "What turns the pages into the HTML site: mkdocs "
+                         "(MkDocs with Material for MkDocs) or zensical (Material's successor, "
+                         "reads the same mkdocs.yml; pip install 'crmproof[zensical]').",
+                         choices=SITE_ENGINES),
     },
     "data": {
         "folder": Option(None, (str, type(None)),

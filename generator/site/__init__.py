@@ -2,8 +2,9 @@
 
 In: a connection with the canonical tables, the config and query parameters, the
 `IngestReport`. Out: the MkDocs docs folder (team pages, per-rep pages, stories, methods,
-data quality), the HTML site built from it (`mkdocs`) and swapped into the output folder
-(`publish`). The steps (`steps`) fill one `SiteState` in order: queries, evidence, charts.
+data quality), the HTML site built from it (`engines`: `mkdocs`, or Zensical) and swapped
+into the output folder (`publish`). The steps (`steps`) fill one `SiteState` in order:
+queries, evidence, charts.
 The same state also gives the build's digest summary and the reps' Atom feed (`summary`),
 and, with the `Coaching` view, the manager's copy (`manager/`), a separate docs folder
 and MkDocs build that the reps' site never reads.
@@ -15,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Light, and named like their modules: bound now, so a submodule import cannot shadow them.
+from .engines import build_html, check_engine, engine_versions
 from .people import Person, people
 from .publish import MARKER, check_output, is_crmproof_site, publish, site_audience
 
@@ -49,7 +51,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["AUDIENCES", "MARKER", "Page", "Person", "SiteState", "asset_prefix",
-           "build_summary", "check_output", "compute_evidence", "is_crmproof_site",
-           "mkdocs_build", "people", "prefetch_assets", "publish", "rep_names", "render_charts",
-           "run_queries", "site_audience", "write_assets", "write_docs", "write_feed",
-           "write_manager_docs"]
+           "build_html", "build_summary", "check_engine", "check_output", "compute_evidence",
+           "engine_versions", "is_crmproof_site", "mkdocs_build", "people", "prefetch_assets",
+           "publish", "rep_names", "render_charts", "run_queries", "site_audience",
+           "write_assets", "write_docs", "write_feed", "write_manager_docs"]

@@ -2,6 +2,7 @@
 
 Runs MkDocs in-process with the bundled `mkdocs.yml` as the base config; any warning
 fails the build, and SOURCE_DATE_EPOCH pins the sitemap's dates to the as-of date.
+`site_config` is the one mkdocs.yml both site engines read (`engines`).
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ def _audience_config(base: dict, config: Config, audience: str, feed: bool) -> N
         base["extra_javascript"] = []
 
 
-def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list, audience: str = "rep",
-                   feed: bool = False) -> dict:
+def site_config(config: Config, docs: Path, built: Path, nav: list, audience: str = "rep",
+                feed: bool = False) -> dict:
+    """The build's mkdocs.yml: the bundled base with the site's name, pages and audience."""
     base = yaml.safe_load(bundled("mkdocs.yml").read_text(encoding="utf-8"))
     base.update(site_name=config["site"]["name"], docs_dir=str(docs), site_dir=str(built),
                 nav=nav)
@@ -76,6 +78,20 @@ def _mkdocs_config(config: Config, docs: Path, built: Path, nav: list, audience:
         base.setdefault("theme", {})["logo"] = f"assets/{target.name}"
         base["theme"]["favicon"] = f"assets/{target.name}"
     return base
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    """The as-of date's midnight (UTC) as SOURCE_DATE_EPOCH: the site's dates, whatever the
+    wall clock says."""
+    epoch = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp()
+    return str(max(0, int(epoch)))
+
+
+def take_nav(docs: Path) -> list:
+    """The navigation the pages step wrote (`nav.yml`), removed from the docs folder."""
+    nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
+    (docs / "nav.yml").unlink()
+    return nav
 
 
 class _CountWarnings(logging.Handler):
@@ -99,13 +115,11 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    epoch = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp()
-    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(epoch)))
-    nav = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))
-    (docs / "nav.yml").unlink()
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
+    nav = take_nav(docs)
     config_file = work / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(_mkdocs_config(config, docs, built, nav, audience,
-                                                         feed), sort_keys=False),
+    config_file.write_text(yaml.safe_dump(site_config(config, docs, built, nav, audience,
+                                                      feed), sort_keys=False),
                            encoding="utf-8")
     counter = _CountWarnings()
     logger = logging.getLogger("mkdocs")
