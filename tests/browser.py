@@ -59,3 +59,28 @@ class PageLog:
     def outside(self, base: str) -> list[str]:
         return [url for url in self.requests
                 if not url.startswith(base) and not url.startswith(("data:", "blob:"))]
+
+
+# Each engine's search box: what opens it, the query field, a hit's link. Zensical draws
+# its search dialog in a shadow root, which Playwright's CSS locators look into.
+SEARCH_UI = {"mkdocs": ("label.md-search__icon, .md-search__input", "input.md-search__input",
+                        ".md-search-result__item > a"),
+             "zensical": (".md-search__button", "input[role=combobox]",
+                          "ol[role=listbox] a[role=option]")}
+
+
+def search(page, engine: str, query: str, wanted: str) -> None:
+    """Type `query` into the engine's search box; wait until `wanted` is in the top hits."""
+    opener, field, hit = SEARCH_UI[engine]
+    page.locator(opener).first.click()
+    box = page.locator(field)
+    box.wait_for()
+    page.wait_for_timeout(500)  # the search worker loads the index
+    box.press_sequentially(query, delay=30)
+    # results update as the query is typed: wait for the whole query's top hits
+    page.wait_for_function(
+        """([hit, url]) => [document, ...[...document.querySelectorAll('*')]
+                              .filter(e => e.shadowRoot).map(e => e.shadowRoot)]
+               .some(root => [...root.querySelectorAll(hit)].slice(0, 3)
+                             .some(a => a.href.includes(url)))""",
+        arg=[hit, wanted], timeout=20_000)

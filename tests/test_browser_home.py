@@ -10,8 +10,8 @@ playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 
-def test_home_shows_headline_and_draws_chart_offline(browser, demo_site):
-    with serve(demo_site) as base:
+def test_home_shows_headline_and_draws_chart_offline(browser, any_demo_site):
+    with serve(any_demo_site) as base:
         page = browser.new_page()
         log = PageLog()
         log.attach(page)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .browser import PageLog, serve
+from .conftest import ENGINES, engine_settings
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -28,10 +29,14 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-@pytest.fixture(scope="module")
-def served(manager_site):
-    with serve(manager_site) as base:
-        yield manager_site, base
+@pytest.fixture(scope="module", params=ENGINES)
+def served(request):
+    """The manager's copy built by each engine, served."""
+    engine_settings(request.param)
+    site = request.getfixturevalue("manager_site" if request.param == "mkdocs"
+                                   else "zensical_manager_site")
+    with serve(site) as base:
+        yield site, base
 
 
 def test_the_banner_is_on_every_page(browser, served):

@@ -1,5 +1,7 @@
 """The whole demo site in real headless Chromium: every page, charts, instant navigation,
-search, accessibility, and screenshots to look at.
+search, accessibility, and screenshots to look at. The tests that prove a site engine
+works (every page offline, charts, navigation, search, the home page's accessibility, the
+phone layout) run on each engine.
 
 The site is built for the address it is served from (`site.url`), which Material's
 instant navigation needs. Screenshots go to `$CRMPROOF_SCREENSHOTS`, else to
@@ -9,12 +11,13 @@ instant navigation needs. Screenshots go to `$CRMPROOF_SCREENSHOTS`, else to
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from .browser import PageLog, free_port, serve
-from .conftest import run_cli
+from .browser import PageLog, free_port, search, serve
+from .conftest import ENGINES, engine_settings, run_cli
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -23,20 +26,40 @@ DESKTOP, MOBILE = 1280, 390
 DRAWN = "figure.crmproof-drawn .crmproof-vega svg"
 
 
+BOTH = pytest.mark.parametrize("served", ENGINES, indirect=True)
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The demo site built for http://127.0.0.1:PORT/ and served there."""
-    port = free_port()
-    project = tmp_path_factory.mktemp("served")
-    (project / "crmproof.yml").write_text(
-        f"site:\n  url: http://127.0.0.1:{port}/\n", encoding="utf-8")
-    out = project / "site"
-    result = run_cli("build", "--config", str(project / "crmproof.yml"), "--out", str(out),
-                     "--quiet")
-    assert result.exit_code == 0, result.output
-    with serve(out, port) as base:
-        assert base == f"http://127.0.0.1:{port}/"
-        yield out, base
+def sites(tmp_path_factory):
+    """engine -> (site, base URL): the demo site built by that engine, on first use, for
+    http://127.0.0.1:PORT/ (Material's instant navigation needs its address) and served
+    there until the module ends."""
+    opened: dict[str, tuple[Path, str]] = {}
+
+    def served(engine: str) -> tuple[Path, str]:
+        if engine not in opened:
+            engine_settings(engine)
+            port = free_port()
+            project = tmp_path_factory.mktemp(f"served-{engine}")
+            (project / "crmproof.yml").write_text(
+                f"site:\n  url: http://127.0.0.1:{port}/\n  engine: {engine}\n", "utf-8")
+            out = project / "site"
+            result = run_cli("build", "--config", str(project / "crmproof.yml"), "--out",
+                             str(out), "--quiet")
+            assert result.exit_code == 0, result.output
+            base = stack.enter_context(serve(out, port))
+            assert base == f"http://127.0.0.1:{port}/"
+            opened[engine] = out, base
+        return opened[engine]
+
+    with ExitStack() as stack:
+        yield served
+
+
+@pytest.fixture
+def served(sites, request) -> tuple[Path, str]:
+    """The served demo site of the engine the test is parametrized with (default mkdocs)."""
+    return sites(getattr(request, "param", "mkdocs"))
 
 
 def page_urls(root: Path) -> list[str]:
@@ -70,6 +93,7 @@ def wait_for_charts(page) -> int:
     return count
 
 
+@BOTH
 def test_every_page_loads_offline_and_draws_its_charts(browser, served):
     root, base = served
     urls = page_urls(root)
@@ -93,6 +117,7 @@ def test_every_page_loads_offline_and_draws_its_charts(browser, served):
     assert charts_seen >= 12
 
 
+@BOTH
 def test_instant_navigation_redraws_charts_without_reload(browser, served):
     _, base = served
     page, log = open_page(browser, base)
@@ -113,26 +138,21 @@ def test_instant_navigation_redraws_charts_without_reload(browser, served):
     page.close()
 
 
-def test_search_finds_a_rep_page(browser, served):
+@BOTH
+def test_search_finds_a_rep_page(browser, served, request):
     """Typing a rep's pseudonym into the offline search box puts their page in the top hits."""
     root, base = served
     rep_url = first_rep_url(root)  # e.g. reps/rep-c-1/ for "Rep C-1"
     pseudonym = "Rep " + rep_url.split("/")[1].removeprefix("rep-").upper()
     page, log = open_page(browser, base)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.wait_for()
-    page.wait_for_timeout(500)  # the search worker loads the index
-    box.press_sequentially(pseudonym, delay=30)
-    # results update as the query is typed: wait for the whole query's top hits
-    page.wait_for_function(
-        """url => [...document.querySelectorAll('.md-search-result__item > a')].slice(0, 3)
-                 .some(a => a.href.includes(url))""", arg=f"/{rep_url}", timeout=20_000)
-    assert log.errors == []
+    search(page, request.node.callspec.params["served"], pseudonym, f"/{rep_url}")
+    assert log.errors == [] and log.outside(base) == []
     page.close()
 
 
-@pytest.mark.parametrize("which", ["", "evidence/", "rep"])
+@pytest.mark.parametrize(("served", "which"), [("mkdocs", ""), ("mkdocs", "evidence/"),
+                                               ("mkdocs", "rep"), ("zensical", "")],
+                         indirect=["served"])
 def test_no_serious_accessibility_violations(browser, served, which):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -148,9 +168,11 @@ def test_no_serious_accessibility_violations(browser, served, which):
     page.close()
 
 
-@pytest.mark.parametrize("width", [DESKTOP, MOBILE])
-def test_screenshots_of_key_pages(browser, served, width):
+@pytest.mark.parametrize(("served", "width"), [("mkdocs", DESKTOP), ("mkdocs", MOBILE),
+                                               ("zensical", MOBILE)], indirect=["served"])
+def test_screenshots_of_key_pages(browser, served, width, request):
     root, base = served
+    engine = request.node.callspec.params["served"]
     folder = Path(os.environ.get("CRMPROOF_SCREENSHOTS") or root / "_screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     for name, url in (("home", ""), ("evidence", "evidence/"), ("rep", first_rep_url(root))):
@@ -158,7 +180,8 @@ def test_screenshots_of_key_pages(browser, served, width):
         wait_for_charts(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
-        target = folder / f"{name}-{width}.png"
+        target = folder / (f"{name}-{width}.png" if engine == "mkdocs"
+                           else f"{name}-{width}-{engine}.png")
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
         assert log.errors == []

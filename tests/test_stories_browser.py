@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import PageLog, serve
+from .browser import PageLog, search, serve
 from .test_stories import hostile_site  # noqa: F401 - a fixture shared with the unit tests
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 
-def test_a_story_opens_from_the_index_and_draws_its_chart(browser, demo_site):
-    with serve(demo_site) as base:
+def test_a_story_opens_from_the_index_and_draws_its_chart(browser, any_demo_site):
+    with serve(any_demo_site) as base:
         page = browser.new_page()
         log = PageLog()
         log.attach(page)
@@ -39,4 +39,23 @@ def test_hostile_names_do_not_run(browser, hostile_site):  # noqa: F811
                 assert "<img src=x onerror=alert(1)>" in page.locator("article h1").inner_text()
                 assert page.title().startswith("<img src=x onerror=alert(1)> and img")
         assert dialogs == []
+        page.close()
+
+
+def test_searching_a_hostile_name_shows_it_as_text(browser, hostile_site, request):  # noqa: F811
+    """The search box's hits (titles and text from the index) never become markup."""
+    engine = request.node.callspec.params["hostile_site"]
+    with serve(hostile_site) as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        log = PageLog()
+        log.attach(page)
+        page.goto(base, wait_until="load")
+        search(page, engine, "onerror", "/reps/rep-")
+        hits = page.evaluate("""() => [document, ...[...document.querySelectorAll('*')]
+            .filter(e => e.shadowRoot).map(e => e.shadowRoot)]
+            .map(root => root.querySelectorAll('img[onerror], a[href^="javascript:"]').length)""")
+        assert sum(hits) == 0 and dialogs == []
+        assert log.outside(base) == []
         page.close()
