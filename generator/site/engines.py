@@ -95,9 +95,10 @@ def zensical_build(config: Config, docs: Path, built: Path, work: Path, as_of: d
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(as_of), "NO_COLOR": "1",
            "RUST_BACKTRACE": "0"}
     try:
-        run = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)],
-                             cwd=work, env=env, capture_output=True, text=True,
-                             encoding="utf-8", errors="replace", check=False)
+        # -P: the work folder (the current directory) is not on the module path
+        run = subprocess.run([sys.executable, "-P", "-m", "zensical", "build", "-f",
+                              str(config_file)], cwd=work, env=env, capture_output=True,
+                             text=True, encoding="utf-8", errors="replace", check=False)
     finally:
         shutil.rmtree(work / ".cache", ignore_errors=True)
     problems = zensical_problems(run.stdout + "\n" + run.stderr)
