@@ -17,7 +17,7 @@ import yaml
 
 from generator.config import load_config
 from generator.errors import BuildError
-from generator.site import engines
+from generator.site import engines, zensical_engine
 
 from .conftest import ENGINES, engine_settings, search_docs
 from .unattended import assert_one_line, build, copy_project, digest
@@ -29,13 +29,13 @@ BUNDLE = "assets/javascripts/bundle.77dd0ce9.min.js"
 def test_only_the_bundles_own_lazy_libraries_are_let_through():
     output = (f"Build started\nWARNING -  [privacy] External file: https://unpkg.com/"
               f"pyodide@314.0.2/pyodide.js in '{BUNDLE}'\nBuild finished in 1.30s\n")
-    assert engines.zensical_problems(output) == []
+    assert zensical_engine.zensical_problems(output) == []
     page = "WARNING -  [privacy] External file: https://cdn.example/x.js in 'about/index.html'"
-    assert engines.zensical_problems(output + page) == [
+    assert zensical_engine.zensical_problems(output + page) == [
         "[privacy] External file: https://cdn.example/x.js in 'about/index.html'"]
     other_js = "WARNING -  [privacy] External file: https://e.x/a.js in 'assets/own.js'"
-    assert len(engines.zensical_problems(other_js)) == 1
-    assert engines.zensical_problems("ERROR -  Config value 'nav': bad") == [
+    assert len(zensical_engine.zensical_problems(other_js)) == 1
+    assert zensical_engine.zensical_problems("ERROR -  Config value 'nav': bad") == [
         "Config value 'nav': bad"]
 
 
@@ -43,7 +43,7 @@ def test_a_diagnostic_becomes_one_line_with_its_place():
     output = ("\x1b[33mWarning:\x1b[0m page does not exist\n"
               "    \x1b[38;5;246m╭─[\x1b[0m about.md:12:10 \x1b[38;5;246m]\x1b[0m\n"
               "    │\n2 issues found\n")
-    assert engines.zensical_problems(output) == ["about.md:12:10: page does not exist"]
+    assert zensical_engine.zensical_problems(output) == ["about.md:12:10: page does not exist"]
 
 
 def test_links_to_missing_files_are_found_outside_code(tmp_path):
@@ -54,7 +54,7 @@ def test_links_to_missing_files_are_found_outside_code(tmp_path):
         "# T\n![i](../x.png) ![j](../y.png \"title\") [w](https://e.x/q.png) [p](p2.md#a) "
         "[t](#top) [m](mailto:a@b.c)\n`[no](code.png)`\n```\n[no](fence.png)\n```\n"
         "[ref]: ../r.pdf\n[^1]: a footnote\n[out](../../../etc/passwd)\n", encoding="utf-8")
-    assert engines.missing_files(docs) == [
+    assert zensical_engine.missing_files(docs) == [
         "a/p.md links ../y.png", "a/p.md links ../r.pdf", "a/p.md links ../../../etc/passwd"]
 
 

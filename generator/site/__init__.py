@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Light, and named like their modules: bound now, so a submodule import cannot shadow them.
+# Light, and bound now (`people` is named like its module, which an import would shadow).
 from .engines import build_html, check_engine, engine_versions
 from .people import Person, people
 from .publish import MARKER, check_output, is_crmproof_site, publish, site_audience
