@@ -101,3 +101,23 @@ def test_query_takes_the_export_format_and_a_mapping(sample, tmp_path):
     wrong = run_cli("query", "win_rate_by_tier", "--data", str(sample.folder), "--format",
                     "hubspot", cwd=tmp_path)
     assert wrong.exit_code == 3 and "matches the hubspot mapping" in wrong.output
+
+
+def test_a_query_past_the_memory_cap_says_what_to_do(tmp_path, monkeypatch):
+    import duckdb
+    import pytest
+
+    from generator.errors import QueryError
+    from generator.metrics import run
+    from generator.metrics.queries import Query
+
+    heavy = Query("heavy", "", "", "select list(range) as l from range(100000000)",
+                  tmp_path / "heavy.sql")
+    monkeypatch.setattr(run, "get_query", lambda name: heavy)
+    con = duckdb.connect()
+    con.execute("set memory_limit = '32MB'; set threads = 1")
+    with pytest.raises(QueryError) as error:
+        run.run_query(con, "heavy", {})
+    text = str(error.value)
+    assert "heavy.sql" in text and "MiB)" in text and "CRMPROOF_MEMORY_LIMIT" in text
+    assert "\n" not in text

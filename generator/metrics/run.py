@@ -43,6 +43,8 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
     cursor = _execute(con, query, params)
     try:
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
+    except duckdb.OutOfMemoryException as exc:
+        raise _out_of_memory(con, query) from exc
     except duckdb.Error as exc:
         line = line_of(exc)
         where = query.source_of(int(line[1:])) if line else str(query.path)
@@ -70,10 +72,19 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query,
         raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
     try:
         return con.execute(query.sql, bound)
+    except duckdb.OutOfMemoryException as exc:
+        raise _out_of_memory(con, query) from exc
     except duckdb.Error as exc:
         line = line_of(exc)
         where = query.source_of(int(line[1:])) if line else str(query.path)
         raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
+
+
+def _out_of_memory(con: duckdb.DuckDBPyConnection, query: Query) -> QueryError:
+    cap = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    return QueryError(f"{query.path}: the export needs more memory than DuckDB's cap ({cap}); "
+                      "set CRMPROOF_MEMORY_LIMIT (e.g. 4GB) on a machine that has it, or build "
+                      "one site per region from partitioned exports")
 
 
 _ISO_DAY = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
