@@ -8,6 +8,8 @@ once for that set (one connection, one parameter set), so shared work is done on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,14 +43,8 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
     query = get_query(name)
     _prepare(con, query, params, set() if prepared is None else prepared)
     cursor = _execute(con, query, params)
-    try:
+    with _reported(con, query):
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
-    except duckdb.OutOfMemoryException as exc:
-        raise _out_of_memory(con, query) from exc
-    except duckdb.Error as exc:
-        line = line_of(exc)
-        where = query.source_of(int(line[1:])) if line else str(query.path)
-        raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
     return Result(tuple(col[0] for col in cursor.description), rows)
 
 
@@ -70,21 +66,25 @@ def _execute(con: duckdb.DuckDBPyConnection, query: Query,
     missing = [key for key in query.parameters if key not in params]
     if missing:
         raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
-    try:
+    with _reported(con, query):
         return con.execute(query.sql, bound)
+
+
+@contextmanager
+def _reported(con: duckdb.DuckDBPyConnection, query: Query) -> Iterator[None]:
+    """DuckDB's errors as one-line QueryErrors naming the file and line (or, past the
+    memory cap, what to do)."""
+    try:
+        yield
     except duckdb.OutOfMemoryException as exc:
-        raise _out_of_memory(con, query) from exc
+        cap = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        raise QueryError(f"{query.path}: the export needs more memory than DuckDB's cap "
+                         f"({cap}); set CRMPROOF_MEMORY_LIMIT (e.g. 4GB) on a machine that has "
+                         "it, or build one site per region from partitioned exports") from exc
     except duckdb.Error as exc:
         line = line_of(exc)
         where = query.source_of(int(line[1:])) if line else str(query.path)
         raise QueryError(f"{where}: {str(exc).splitlines()[0]}") from exc
-
-
-def _out_of_memory(con: duckdb.DuckDBPyConnection, query: Query) -> QueryError:
-    cap = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
-    return QueryError(f"{query.path}: the export needs more memory than DuckDB's cap ({cap}); "
-                      "set CRMPROOF_MEMORY_LIMIT (e.g. 4GB) on a machine that has it, or build "
-                      "one site per region from partitioned exports")
 
 
 _ISO_DAY = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
