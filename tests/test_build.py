@@ -86,3 +86,28 @@ def test_build_in_empty_folder_writes_site_there(tmp_path):
     result = run_cli("build", "--quiet", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_team_too_large_for_a_row_per_rep_gets_the_board_as_counts(tmp_path):
+    """Past BOARD_CHART_MAX_REPS reps the board chart counts reps per week and number of
+    active days (a row per rep is unreadable, and at a few thousand Vega cannot draw it);
+    the table and its CSV keep every rep."""
+    import html
+    import json
+
+    from generator.build import BuildOptions, build
+    from generator.sample import generate_sample
+    from generator.site.team_charts import BOARD_CHART_MAX_REPS
+
+    sample = generate_sample(tmp_path / "export", reps=BOARD_CHART_MAX_REPS + 5, months=3)
+    build(BuildOptions(data=sample.folder, out=tmp_path / "site", cache=False))
+    page = (tmp_path / "site" / "habit" / "index.html").read_text(encoding="utf-8")
+    spec = next(json.loads(html.unescape(found)) for found in re.findall(
+        r'data-chart="program_board" data-spec="([^"]*)"', page))
+    rows = spec["data"]["values"]
+    assert rows and set(rows[0]) == {"week", "active_days", "reps"}
+    by_week: dict[int, int] = {}
+    for row in rows:
+        by_week[row["week"]] = by_week.get(row["week"], 0) + row["reps"]
+    assert min(by_week.values()) > BOARD_CHART_MAX_REPS  # every rep counted in each week
+    assert "How many reps had each number of active workdays" in page

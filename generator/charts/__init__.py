@@ -24,6 +24,7 @@ from .specs import (
     chart_estimate_by_tier,
     chart_histogram,
     chart_program_board,
+    chart_program_weeks,
     chart_rate_by_tier,
     chart_rep_tiers,
     chart_rep_weeks,
@@ -34,6 +35,7 @@ from .specs import (
 
 __all__ = ["TIER_COLOURS", "WIDTH", "RenderedChart", "chart_comparison",
            "chart_estimate_by_tier", "chart_histogram", "chart_program_board",
+           "chart_program_weeks",
            "chart_rate_by_tier", "chart_rep_tiers", "chart_rep_weeks", "chart_tier_mix",
            "chart_value_by_tier", "compiled", "label_tiers", "prefetch_vega_bundle", "render",
            "render_spec",

@@ -134,6 +134,19 @@ def chart_program_board(rows: list[dict], title: str, target: int) -> alt.Chart:
     ).properties(title=title, width=WIDTH, height=alt.Step(18))
 
 
+def chart_program_weeks(rows: list[dict], title: str) -> alt.Chart:
+    """Program weeks × active workdays, shaded by how many reps had that many: the board of
+    a team too large for a row per rep; rows: week, active_days, reps."""
+    return alt.Chart(alt.Data(values=rows)).mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+        x=alt.X("week:O", title="Program week", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("active_days:O", title="Active workdays in the week", sort="descending"),
+        color=alt.Color("reps:Q", title="Reps", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("week:O", title="Week"),
+                 alt.Tooltip("active_days:O", title="Active workdays"),
+                 alt.Tooltip("reps:Q", title="Reps")],
+    ).properties(title=title, width=WIDTH, height=alt.Step(24))
+
+
 def chart_rep_tiers(rows: list[dict], title: str) -> alt.LayerChart:
     """One rep's tier per period; rows: period_end (ISO date), tier. Data swapped per rep."""
     labels = [TIER_LABELS[t] for t in reversed(TIER_ORDER)]

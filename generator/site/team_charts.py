@@ -21,6 +21,7 @@ SHARE_BUCKETS = [("Under 20%", 0.1999), ("20–39%", 0.3999), ("40–59%", 0.599
                  ("60–79%", 0.7999), ("80–99%", 0.9999), ("100%", 1.0)]
 PROXY_BUCKETS = [("None", 0.0), ("Up to 10%", 0.1), ("10–30%", 0.3), ("30–60%", 0.6),
                  ("Over 60%", 1.0)]
+BOARD_CHART_MAX_REPS = 60
 STREAK_BUCKETS = [("0", 0), ("1–4", 4), ("5–9", 9), ("10–19", 19), ("20+", float("inf"))]
 
 
@@ -58,9 +59,7 @@ def render_charts(site: Site) -> dict[str, charts.RenderedChart]:
             rows, "How much of reps' data others enter for them", "Entered by someone else")),
         "streaks": (_streak_rows(site), lambda rows: charts.chart_histogram(
             rows, "Current streaks of active workdays", "Workdays in a row")),
-        "program_board": (_board_chart_rows(site), lambda rows: charts.chart_program_board(
-            rows, "The program board: active workdays per rep and week",
-            site.config["program"]["min_active_days"])),
+        "program_board": _board_chart(site),
         "stale_by_tier": (se.chart_rows([row["stale"] for row in cost], tiers),
                           lambda rows: charts.chart_estimate_by_tier(
                               rows, "Open deals gone dark, by the owner's current tier",
@@ -109,6 +108,28 @@ def _proxy_rows(site: Site) -> list[dict[str, Any]]:
 def _streak_rows(site: Site) -> list[dict[str, Any]]:
     rows = site.rows("habit_streaks")
     return se.buckets([r["current_streak"] for r in rows], STREAK_BUCKETS) if rows else []
+
+
+def board_per_rep(site: Site) -> bool:
+    """Whether the board chart has a row per rep: up to BOARD_CHART_MAX_REPS reps, beyond
+    which a row each is unreadable (and past a few thousand, Vega cannot draw it)."""
+    return len({row["rep_id"] for row in site.rows("program_board")}) <= BOARD_CHART_MAX_REPS
+
+
+def _board_chart(site: Site) -> tuple[list[dict[str, Any]], Any]:
+    rows = _board_chart_rows(site)
+    if board_per_rep(site):
+        return rows, lambda rows: charts.chart_program_board(
+            rows, "The program board: active workdays per rep and week",
+            site.config["program"]["min_active_days"])
+    counts: dict[tuple[int, int], int] = {}
+    for row in site.rows("program_board"):
+        key = (row["week_index"] + 1, row["active_days"])
+        counts[key] = counts.get(key, 0) + 1
+    weeks = [{"week": week, "active_days": days, "reps": n}
+             for (week, days), n in sorted(counts.items())]
+    return weeks, lambda rows: charts.chart_program_weeks(
+        rows, "The program board: reps by active workdays in each week")
 
 
 def _board_chart_rows(site: Site) -> list[dict[str, Any]]:

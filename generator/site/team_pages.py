@@ -17,6 +17,7 @@ from .. import evidence as ev
 from ..config import ladder
 from ..metrics import load_queries
 from ..tiers import TIER_LABELS, TIER_ORDER
+from . import team_charts as tc
 from . import team_evidence as se
 from .evidence_pages import cost, evidence, home
 from .render import Page
@@ -113,7 +114,9 @@ def _habit(site: Site, common: dict[str, Any]) -> Page:
         "streak_chart": site.chart("streaks", path, "Number of reps by their current run of "
                                    "active workdays"),
         "board_chart": site.chart("program_board", path, "Active workdays per rep in each "
-                                  "program week; darker is more"),
+                                  "program week; darker is more" if tc.board_per_rep(site) else
+                                  "How many reps had each number of active workdays in each "
+                                  "program week; darker is more reps"),
     })
 
 
