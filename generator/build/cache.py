@@ -146,9 +146,9 @@ class BuildCache:
             self._hashes = self._read_json("file-hashes.json") or {}
         return self._hashes
 
-    def content_hash(self, path: Path) -> str:
+    def content_hash(self, path: Path) -> str | None:
         """Content hash of an input file, recomputed when its size, mtime, ctime or inode
-        changed."""
+        changed; None when it cannot be read."""
         return self._content_hashes([path])[0]
 
     def _content_hashes(self, paths: list[Path]) -> list[str | None]:
@@ -172,8 +172,9 @@ class BuildCache:
             if value is not None:
                 key, stat = seen[path]
                 index[key] = [*stat, value]
-        return [fresh[path] if path in fresh else index[seen[path][0]][-1] if path in seen
-                else None for path in paths]
+        known = {path: index[key][-1] for path, (key, stat) in seen.items()
+                 if index.get(key, [None])[:-1] == stat}
+        return [known.get(path) for path in paths]
 
     def inputs_fingerprint(self, folder: Path | None) -> list:
         """The export folder's files as (name, content hash); the demo as its seed."""

@@ -61,7 +61,7 @@ def _cached_vega_bundle(cache_dir: Path | None) -> str:
     path = cache_dir / bundle_file_name() if cache_dir is not None else None
     if path is not None and path.is_file():
         return path.read_text(encoding="utf-8")
-    bundle = _made_bundle()
+    bundle = _make_vega_bundle()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.partial")
@@ -71,10 +71,6 @@ def _cached_vega_bundle(cache_dir: Path | None) -> str:
 
 
 @cache
-def _made_bundle() -> str:
-    return _make_vega_bundle()
-
-
 def _make_vega_bundle() -> str:
     """The bundle names Vega's JSON schema by URL (only as a label, never fetched); the
     privacy plugin would try to download it, so the label loses its scheme."""
