@@ -1,5 +1,7 @@
 """The parsing macros' fast paths change no value: each equals the plain, slow definition."""
 
+import random
+
 import duckdb
 import pytest
 from hypothesis import given, settings
@@ -71,3 +73,47 @@ def test_crm_ts_equals_trying_every_format_in_turn(con):
                               r"(\.[0-9]{3})?(Z|[+-][0-9]{2}:?[0-9]{2})?)?\Z"), max_size=20))
 def test_crm_ts_fast_paths_never_change_a_value(con, texts):
     assert _differences(con, "crm_ts(v, false)", "slow_ts(v)", texts) == []
+
+
+# crm_amount without its plain-number fast path: the rules as they read.
+SLOW_AMOUNT = "case when abs(_crm_amount_number(v)) <= 1e15 then _crm_amount_number(v) end"
+AMOUNTS = ["0", "-0", "7", "007", "12.5", "12.50", "12.500", "1.234", "0.123", "-0.5",
+           "1234.56", "999999999999999", "999999999999999.99", "1000000000000000",
+           "9999999999999999", "1,234.50", "1.234,50", "$1,234.50", "(12.00)", "EUR 1234.5",
+           "12k", "1e308", "inf", "nan", " 12.5 ", "12.", ".5", "-", "", None]
+
+
+def test_crm_amount_equals_its_rules_without_the_fast_path(con):
+    assert _differences(con, "crm_amount(v)", SLOW_AMOUNT, AMOUNTS) == []
+
+
+def test_crm_amount_fast_path_never_changes_a_value(con):
+    """Thousands of number-like texts around the fast path's edges, in one query."""
+    rng = random.Random(7)
+    texts = [rng.choice(["", "-"]) + "".join(rng.choices("0123456789", k=rng.randint(0, 17)))
+             + rng.choice(["", ".", ","]) + "".join(rng.choices("0123456789", k=rng.randint(0, 4)))
+             for _ in range(20_000)]
+    assert _differences(con, "crm_amount(v)", SLOW_AMOUNT, texts) == []
+
+
+@pytest.mark.parametrize(("spec", "clean"), [
+    ("Name", True), (["Missing", "Name"], True), (["Name", "Other"], True),
+    ({"column": "Name", "prefix": "a"}, True), ({"join": ["Name", "Other"]}, True),
+    ({"join": ["Name", {"column": "Other", "prefix": " "}]}, True),
+    ({"column": "Name", "first_of": ";"}, False), ({"value": " x "}, False),
+    (["Missing", {"value": " x "}], False)])
+def test_specs_said_clean_give_crm_texts_result(con, spec, clean):
+    """Ingest skips crm_text on a spec's SQL only where it changes nothing (is_clean_spec);
+    the others do hold texts it would change."""
+    from generator.ingest.columns import Columns, is_clean_spec
+
+    cleaned: dict[str, str] = {}
+    expr = Columns(["Name", "Other"], ("n/a",), cleaned).expr(spec)
+    inner = ", ".join(f"crm_text(v) as {name}" for name in cleaned.values()) or "1 as _"
+    rows = con.execute(f"select {expr} from (select {inner} from unnest($texts) t(v))",
+                       {"texts": TEXTS + ["x\t;y"]}).fetchall()
+    changed = con.execute("select count(*) from unnest($values) t(x) "
+                          "where crm_text(x) is distinct from x",
+                          {"values": [row[0] for row in rows]}).fetchall()[0][0]
+    assert is_clean_spec(spec) == clean
+    assert (changed == 0) if clean else (changed > 0)

@@ -105,17 +105,28 @@ def in_values(values: list[Any]) -> list[str]:
 
 
 def typed(expr: str, kind: str, spec: Any, dmy: bool, excel: bool = False) -> str:
-    """The canonical-typed SQL of a column's text (`queries/_ingest_macros.sql`)."""
+    """The canonical-typed SQL of a column's text `expr` (what `Columns.expr(spec)` gave:
+    see `queries/_ingest_macros.sql`)."""
     flag = "true" if dmy else "false"
     if kind in ("TIMESTAMP", "DATE") and excel:
         parsed = f"crm_ts_excel({expr}, {flag})"
         return parsed if kind == "TIMESTAMP" else f"({parsed})::date"
-    if kind == "TIMESTAMP":
-        return f"crm_ts({expr}, {flag})"
-    if kind == "DATE":
-        return f"crm_date({expr}, {flag})"
-    if kind == "BOOLEAN":
-        return expr if is_boolean_spec(spec) else f"crm_bool({expr})"
-    if kind == "DOUBLE":
-        return f"crm_amount({expr})"
-    return expr
+    if kind == "BOOLEAN" and is_boolean_spec(spec):
+        return expr
+    text = expr if is_clean_spec(spec) else f"crm_text({expr})"
+    parse = {"TIMESTAMP": f"crm_ts_text({text}, {flag})",
+             "DATE": f"crm_date_text({text}, {flag})",
+             "BOOLEAN": f"crm_bool_text({text})", "DOUBLE": f"crm_amount_text({text})"}
+    return parse.get(kind, expr)
+
+
+def is_clean_spec(spec: Any) -> bool:
+    """Whether a spec's SQL (`Columns.expr`) is already crm_text's result: a header, a
+    prefix rule, or a list or join of those. A literal value or a `first_of` part is not."""
+    if isinstance(spec, str):
+        return True
+    if isinstance(spec, list):
+        return all(is_clean_spec(item) for item in spec)
+    if isinstance(spec, dict) and "join" in spec:
+        return all(is_clean_spec(item) for item in spec["join"])
+    return isinstance(spec, dict) and "prefix" in spec
