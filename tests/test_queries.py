@@ -71,6 +71,9 @@ def test_tier_and_program_rules_live_in_one_fragment_each():
     # one attribution of deals to tiers for every tier comparison
     assert {"win_rate_by_tier", "outcomes_by_tier", "deal_attribution",
             "deal_reconciliation"} == _including("_deal_life.sql")
+    # ... computed once per build: the fragment reads the table its helper builds
+    assert "-- requires: _deal_life_table" in (QUERIES["deal_attribution"].path.parent
+                                               / "_deal_life.sql").read_text(encoding="utf-8")
     assert {"outcomes_by_rep_period"} == _including("_closed_deals_in_tiers.sql")
     for name in _including("_rep_period_tiers.sql"):
         assert "rep_tiers as (" in QUERIES[name].sql  # expanded, ready to run
