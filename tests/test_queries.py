@@ -860,3 +860,21 @@ def test_sample_stale_pipeline_agrees_with_python(sample_rows, sample_con, sampl
             for r in rows} == expected
     assert {r["currency"] for r in rows} == {main}
     assert sum(r["stale_deals"] for r in rows) > 0
+
+
+def test_a_result_fetched_as_arrays_equals_its_rows(sample_con, sample_params):
+    """The build reads deal_attribution as NumPy columns: the same values as its rows, NULL
+    as None (NaN in float columns)."""
+    import math
+
+    plain = metrics.run_query(sample_con, "deal_attribution", sample_params)
+    arrays = metrics.run_query(sample_con, "deal_attribution", sample_params, as_arrays=True)
+    assert len(plain.rows) > 100 and arrays.columns == plain.columns
+    assert arrays.rows == plain.rows
+    for index, column in enumerate(plain.columns):
+        values = [row[index] for row in plain.rows]
+        for fetched in (arrays.array(column).tolist(), plain.array(column).tolist()):
+            assert all(v == w or (v is None and (w is None or math.isnan(w)))
+                       for v, w in zip(values, fetched, strict=True)), column
+    assert any(row[plain.columns.index("won_amount")] is None for row in plain.rows)
+    assert any(math.isnan(v) for v in arrays.array("won_amount").tolist())  # lost deals

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -21,31 +20,72 @@ from ..errors import QueryError
 from .queries import Query, get_query, helper_query
 
 
-@dataclass(frozen=True)
 class Result:
-    """A query's rows as plain tuples plus its column names."""
+    """A query's rows as plain tuples plus its column names.
 
-    columns: tuple[str, ...]
-    rows: list[tuple]
+    Fetched with `run_query(..., as_arrays=True)` it holds NumPy columns instead (`array`),
+    made without a Python object per number; `rows` is then built from them on first use.
+    """
+
+    def __init__(self, columns: tuple[str, ...], rows: list[tuple] | None = None,
+                 arrays: dict[str, Any] | None = None) -> None:
+        self.columns = tuple(columns)
+        self._rows = rows
+        self._arrays = arrays
+
+    @property
+    def rows(self) -> list[tuple]:
+        if self._rows is None:
+            self._rows = list(zip(*(self._arrays[c].tolist() for c in self.columns), strict=True))
+        return self._rows
+
+    def array(self, column: str):
+        """One column as a NumPy array: NULL as NaN in a float column, else as None."""
+        import numpy as np  # only the evidence and the rep pages need it
+
+        if self._arrays is None:
+            index = self.columns.index(column)
+            values = np.empty(len(self.rows), dtype=object)
+            values[:] = [row[index] for row in self.rows]
+            return values
+        values = self._arrays[column]
+        if not isinstance(values, np.ma.MaskedArray):
+            return values
+        if values.dtype.kind == "f":
+            return values.filled(np.nan)
+        plain = values.data.astype(object)
+        plain[np.ma.getmaskarray(values)] = None
+        return plain
 
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Result) and self.columns == other.columns
+                and self.rows == other.rows)
+
+    def __repr__(self) -> str:
+        return f"Result(columns={self.columns!r}, rows={len(self.rows)})"
+
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
-              prepared: set[str] | None = None) -> Result:
+              prepared: set[str] | None = None, as_arrays: bool = False) -> Result:
     """Run a metric by name with only the parameters it uses; errors name file and line.
 
     Helpers the query requires run first; pass the same `prepared` set to every call on one
     connection with one parameter set (as a build does) to run each helper only once.
     Without it the helpers run on every call, so results always reflect the current data.
+    `as_arrays` fetches the result as NumPy columns (for a row per deal: several times faster).
     """
     query = get_query(name)
     _prepare(con, query, params, set() if prepared is None else prepared)
     cursor = _execute(con, query, params)
+    columns = tuple(col[0] for col in cursor.description)
     with _reported(con, query):
+        if as_arrays:
+            return Result(columns, arrays=cursor.fetchnumpy())
         rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
-    return Result(tuple(col[0] for col in cursor.description), rows)
+    return Result(columns, rows)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any],

@@ -133,10 +133,9 @@ def _deals_by_rep(site: Site) -> dict[str, list[tuple[str, bool]]]:
     out: dict[str, list[tuple[str, bool]]] = {}
     if result is None:
         return out
-    rep_at, tier_at, won_at = (result.columns.index(c) for c in ("rep_id", "life_tier",
-                                                                  "is_won"))
-    for row in result.rows:
-        out.setdefault(row[rep_at], []).append((row[tier_at], bool(row[won_at])))
+    reps, tiers, won = (result.array(c).tolist() for c in ("rep_id", "life_tier", "is_won"))
+    for rep, tier, is_won in zip(reps, tiers, won, strict=True):
+        out.setdefault(rep, []).append((tier, bool(is_won)))
     return out
 
 

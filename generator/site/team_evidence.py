@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 _TIER_MEASURES = ("win_rate", "won_amount", "cycle_days")
 
 
-def _columns(site: Site, name: str) -> dict[str, list[Any]]:
+def _columns(site: Site, name: str) -> dict[str, Any]:
+    """A result's columns as NumPy arrays (see `Result.array`)."""
     result = site.results.get(name)
     if result is None:
         return {}
-    return {column: [row[i] for row in result.rows] for i, column in enumerate(result.columns)}
+    return {column: result.array(column) for column in result.columns}
 
 
 def _tiers(found: dict[str, ev.Finding], exclusions: list[dict[str, Any]]) -> list[dict]:
@@ -49,7 +50,7 @@ def _sensitivity(found: dict[str, ev.Finding]) -> list[dict[str, Any]]:
     return rows
 
 
-def _confounders(found: dict[str, ev.Finding], columns: dict[str, list[Any]]
+def _confounders(found: dict[str, ev.Finding], columns: dict[str, Any]
                  ) -> list[dict[str, Any]]:
     has_team = any(t is not None for t in columns.get("team", []))
     has_tenure = any(t is not None for t in columns.get("tenure_band", []))
