@@ -1,63 +1,33 @@
 -- Data-quality checks over the canonical tables: one row per check that found a problem.
--- check_name: which check (generator/validate.py words the message and the fix)
+-- check_name: which check (generator/validate/checks.py words the message and the fix)
 -- severity: error (impossible data), warning (suspicious or unusable rows), info (worth knowing)
 -- table_name: the canonical table checked; problem_rows: how many rows failed;
 -- example: one offending value (an ID or timestamp), for the terminal report only
+-- Needs: every canonical table (empty when the export lacks it); $as_of, $today; and the link
+-- facts queries/_capabilities.sql counts once per build ($accounts_rows,
+-- $deal_unknown_accounts, $activity_unknown_deals, $activity_unknown_accounts,
+-- $history_unknown_deals, each with its $..._example): a join of the 10M activities with
+-- deals is not repeated here.
+-- Each check is its own filtered scan, so DuckDB skips the row groups whose min/max rule the
+-- problem out (a clean export reads little); exact duplicates are grouped only when a hash
+-- per row says there can be some (equal rows hash alike, so fewer distinct hashes than rows
+-- is the only way to have duplicates).
 with
-has_accounts as (
-    select count(*) > 0 as loaded from accounts
+-- rows beyond the distinct row hashes: 0 proves a table holds no exact duplicates
+login_hashes as materialized (
+    select count(*) - count(distinct hash(l.rep_id, l.login_at)) as extra from logins l
 ),
 
-known as (
-    select 'deal' as kind, deal_id as id from deals where deal_id is not null
-    union all select 'account', account_id from accounts where account_id is not null
-    union all select 'rep', rep_id from reps where rep_id is not null
+history_hashes as materialized (
+    select count(*) - count(distinct hash(h)) as extra from field_history h
 ),
 
--- activities are most of an export's rows: every check on them is one aggregate of one scan
--- (each problem's count and example), unpivoted into check rows below
-activity_rows as (
-    select a.*,
-        a.deal_id is not null and a.deal_id not in (
-            select id from known where kind = 'deal') as unknown_deal,
-        a.account_id is not null and (select loaded from has_accounts) and a.account_id not in (
-            select id from known where kind = 'account') as unknown_account,
-        a.owner_rep_id is not null and a.owner_rep_id not in (
-            select id from known where kind = 'rep') as unknown_owner,
-        a.created_at < timestamp '2000-01-01' or a.occurred_at < timestamp '2000-01-01'
-            as before_2000
-    from activities a
-),
-
-activity_facts as materialized (
-    select
-        count(*) filter (where unknown_deal) as unknown_deal,
-        min(deal_id) filter (where unknown_deal) as unknown_deal_example,
-        count(*) filter (where unknown_account) as unknown_account,
-        min(account_id) filter (where unknown_account) as unknown_account_example,
-        count(*) filter (where unknown_owner) as unknown_owner,
-        min(owner_rep_id) filter (where unknown_owner) as unknown_owner_example,
-        count(*) filter (where owner_rep_id is null) as missing_owner,
-        min(activity_id) filter (where owner_rep_id is null) as missing_owner_example,
-        count(*) filter (where occurred_at is null or created_at is null) as missing_dates,
-        min(activity_id) filter (where occurred_at is null or created_at is null)
-            as missing_dates_example,
-        count(*) filter (where created_at::date > $as_of::date
-                         and created_at::date <= $today::date) as after_as_of,
-        max(created_at) filter (where created_at::date > $as_of::date
-                                and created_at::date <= $today::date) as after_as_of_example,
-        count(*) filter (where created_at::date > $today::date) as future,
-        max(created_at) filter (where created_at::date > $today::date) as future_example,
-        count(*) filter (where before_2000) as before_2000,
-        least(min(created_at) filter (where before_2000),
-              min(occurred_at) filter (where before_2000)) as before_2000_example,
-        count(*) filter (where occurred_at::date > $as_of::date) as happens_after_as_of,
-        max(occurred_at) filter (where occurred_at::date > $as_of::date)
-            as happens_after_as_of_example,
-        count(*) filter (where occurred_at::date > created_at::date) as entered_before,
-        min(activity_id) filter (where occurred_at::date > created_at::date)
-            as entered_before_example
-    from activity_rows
+-- activities entered on an earlier day than they happened, counted from the two timestamps
+-- alone: the example reads every activity ID, so it is looked for only when there is one
+-- (a hash semi join on the condition whose one-row build side is empty when n = 0: DuckDB
+-- then stops the scan at once)
+entered_early as materialized (
+    select count(*) as n from activities where occurred_at::date > created_at::date
 ),
 
 checks as (
@@ -68,50 +38,54 @@ checks as (
     select 'deal_missing_owner', 'warning', 'deals', count(*), min(deal_id)
     from deals where owner_rep_id is null
     union all
-    select 'deal_unknown_owner', 'warning', 'deals', count(*), min(owner_rep_id)
+    select 'deal_unknown_owner', 'warning', 'deals', count(*), min(d.owner_rep_id)
     from deals d
-    where owner_rep_id is not null
-        and not exists (select 1 from known k where k.kind = 'rep' and k.id = d.owner_rep_id)
+    anti join reps r on r.rep_id = d.owner_rep_id
+    where d.owner_rep_id is not null
     union all
-    select 'deal_unknown_account', 'warning', 'deals', count(*), min(account_id)
-    from deals d
-    where account_id is not null and (select loaded from has_accounts)
-        and not exists (select 1 from known k where k.kind = 'account' and k.id = d.account_id)
+    select 'deal_unknown_account', 'warning', 'deals', $deal_unknown_accounts,
+        $deal_unknown_account_example::varchar
+    where $accounts_rows > 0
     union all
-    select 'activity_unknown_deal', 'warning', 'activities', unknown_deal,
-        unknown_deal_example from activity_facts
+    select 'activity_unknown_deal', 'warning', 'activities', $activity_unknown_deals,
+        $activity_unknown_deal_example::varchar
     union all
-    select 'activity_unknown_account', 'warning', 'activities', unknown_account,
-        unknown_account_example from activity_facts
+    select 'activity_unknown_account', 'warning', 'activities', $activity_unknown_accounts,
+        $activity_unknown_account_example::varchar
+    where $accounts_rows > 0
     union all
-    select 'activity_unknown_owner', 'warning', 'activities', unknown_owner,
-        unknown_owner_example from activity_facts
+    select 'activity_unknown_owner', 'warning', 'activities', count(*), min(a.owner_rep_id)
+    from activities a
+    anti join reps r on r.rep_id = a.owner_rep_id
+    where a.owner_rep_id is not null
     union all
-    select 'activity_missing_owner', 'warning', 'activities', missing_owner,
-        missing_owner_example from activity_facts
+    select 'activity_missing_owner', 'warning', 'activities', count(*), min(activity_id)
+    from activities where owner_rep_id is null
     union all
-    select 'activity_missing_dates', 'warning', 'activities', missing_dates,
-        missing_dates_example from activity_facts
+    select 'activity_missing_dates', 'warning', 'activities', count(*), min(activity_id)
+    from activities where occurred_at is null or created_at is null
     union all
-    select 'created_after_as_of', 'error', 'activities', after_as_of,
-        after_as_of_example::varchar from activity_facts
+    select 'created_after_as_of', 'error', 'activities', count(*), max(created_at)::varchar
+    from activities where created_at::date > $as_of::date and created_at::date <= $today::date
     union all
-    select 'future_dated', 'error', 'activities', future, future_example::varchar
-    from activity_facts
+    select 'future_dated', 'error', 'activities', count(*), max(created_at)::varchar
+    from activities where created_at::date > $today::date
     union all
-    select 'created_before_2000', 'error', 'activities', before_2000,
-        before_2000_example::varchar from activity_facts
+    select 'created_before_2000', 'error', 'activities', count(*),
+        least(min(created_at), min(occurred_at))::varchar
+    from activities
+    where created_at < timestamp '2000-01-01' or occurred_at < timestamp '2000-01-01'
     union all
-    select 'activity_after_as_of', 'info', 'activities', happens_after_as_of,
-        happens_after_as_of_example::varchar from activity_facts
+    select 'activity_after_as_of', 'info', 'activities', count(*), max(occurred_at)::varchar
+    from activities where occurred_at::date > $as_of::date
     union all
-    select 'entered_before_it_happened', 'info', 'activities', entered_before,
-        entered_before_example from activity_facts
+    select 'entered_before_it_happened', 'info', 'activities', (select n from entered_early),
+        (select min(a.activity_id) from activities a
+         semi join (select true as early from entered_early where n > 0) e
+             on e.early = (a.occurred_at::date > a.created_at::date))
     union all
-    select 'history_unknown_deal', 'info', 'field_history', count(*), min(record_id)
-    from field_history h
-    where object = 'deal'
-        and not exists (select 1 from known k where k.kind = 'deal' and k.id = h.record_id)
+    select 'history_unknown_deal', 'info', 'field_history', $history_unknown_deals,
+        $history_unknown_deal_example::varchar
     union all
     select 'deal_missing_created', 'warning', 'deals', count(*), min(deal_id)
     from deals where created_at is null
@@ -165,11 +139,15 @@ checks as (
     from deals where amount < 0
     union all
     select 'duplicate_rows', 'info', 'logins', coalesce(sum(copies - 1), 0), min(rep_id)
-    from (select rep_id, login_at, count(*) as copies from logins group by all having count(*) > 1)
+    from (select rep_id, login_at, count(*) as copies from logins
+          where (select extra from login_hashes) > 0
+          group by all having count(*) > 1)
     union all
     select 'duplicate_rows', 'info', 'field_history', coalesce(sum(copies - 1), 0),
         min(record_id)
-    from (select *, count(*) as copies from field_history group by all having count(*) > 1)
+    from (select *, count(*) as copies from field_history
+          where (select extra from history_hashes) > 0
+          group by all having count(*) > 1)
 ),
 
 final as (

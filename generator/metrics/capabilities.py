@@ -98,10 +98,12 @@ class Capability:
 
 @dataclass
 class Capabilities:
-    """The facts one export holds (counts) and every measure's availability."""
+    """The facts one export holds (counts) and every measure's availability; `examples`:
+    one offending ID per link count validate reports (`<count>_example`, None when none)."""
 
     counts: dict[str, int]
     measures: dict[str, Capability] = field(default_factory=dict)
+    examples: dict[str, str | None] = field(default_factory=dict)
 
     def has(self, fact: str) -> bool:
         return self.count(fact) > 0
@@ -155,7 +157,9 @@ def capabilities_of(con: duckdb.DuckDBPyConnection, config: Config) -> Capabilit
         row = cursor.fetchall()[0]
     except duckdb.Error as exc:
         raise QueryError(f"{path}: {str(exc).splitlines()[0]}") from exc
-    found = Capabilities(dict(zip((c[0] for c in cursor.description), row, strict=True)))
+    values = dict(zip((c[0] for c in cursor.description), row, strict=True))
+    found = Capabilities({k: v for k, v in values.items() if not k.endswith("_example")},
+                         examples={k: v for k, v in values.items() if k.endswith("_example")})
     for name, (label, query, column) in MEASURES.items():
         needs = _MEASURE_NEEDS.get(name) or load_queries()[query or ""].needs_of(column)
         missing = tuple(fact for fact in needs if not found.has(fact))

@@ -66,7 +66,7 @@ def site_pages(site: SiteState) -> list[Page]:
 def _quality_context(site: SiteState) -> dict:
     """The data-quality page's context, with the CSV link of each of its tables."""
     context = page_context(site.con, site.config, site.as_of, site.ingested, site.today,
-                           site.capabilities)
+                           site.capabilities, site.results)
     quality, path = context["quality"], "data-quality.md"
     return {**context, "csv": {
         "tables": site.table_data("export_tables", path, [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import duckdb
@@ -113,24 +114,30 @@ def _ingest_findings(ingested: IngestReport) -> list[Finding]:
 
 def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
           ingested: IngestReport, demo: bool = False, today: dt.date | None = None,
-          capabilities: Capabilities | None = None) -> ValidationReport:
+          capabilities: Capabilities | None = None,
+          results: Mapping[str, Result] | None = None) -> ValidationReport:
     """The data-quality report for canonical tables already loaded into `con`; `today` is
     the build day (records dated after it are reported, default: today in UTC). Pass the
-    export's `capabilities` when known: counting them again costs a scan of every table."""
+    export's `capabilities` when known (counting them again costs a scan of every table,
+    and the link checks read their counts), and a build's metric `results`: the tables
+    and the deals are then read from its data_freshness and deal_reconciliation."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
     report = ValidationReport(ingested.folder, ingested.mapping, as_of, demo, today=today)
     found = capabilities or capabilities_of(con, config)
     params = {**metric_params(config, as_of), **found.params(), "today": today}
-    fresh = run_query(con, "data_freshness", params).dicts()
+    known = results or {}
+    fresh = (known.get("data_freshness") or run_query(con, "data_freshness", params)).dicts()
     report.tables = [TableSummary(r["table_name"], r["rows"], r["first_at"], r["last_at"])
                      for r in fresh]
+    facts = {**params, **found.counts, **found.examples}
     report.findings = [_finding(row, as_of, today)
-                       for row in _helper(con, "checks", params).dicts()]
+                       for row in _helper(con, "checks", facts).dicts()]
     report.findings += _ingest_findings(ingested)
     report.missing_by_rep = _helper(con, "missing_by_rep", {}).dicts()
     report.capabilities = list(found.measures.values())
     report.capability_model = found
-    report.deals = reconcile(run_query(con, "deal_reconciliation", params).dicts(), params)
+    deals = known.get("deal_reconciliation") or run_query(con, "deal_reconciliation", params)
+    report.deals = reconcile(deals.dicts(), params)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: order[f.severity])
     return report
@@ -138,9 +145,11 @@ def check(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
 
 def page_context(con: duckdb.DuckDBPyConnection, config: Config, as_of: dt.date,
                  ingested: IngestReport, today: dt.date | None = None,
-                 capabilities: Capabilities | None = None) -> dict[str, Any]:
+                 capabilities: Capabilities | None = None,
+                 results: Mapping[str, Result] | None = None) -> dict[str, Any]:
     """Context for the site's Data quality page: counts only, no names or IDs (privacy)."""
-    report = check(con, config, as_of, ingested, today=today, capabilities=capabilities)
+    report = check(con, config, as_of, ingested, today=today, capabilities=capabilities,
+                   results=results)
     first, last = report.date_range
     return {"quality": {
         "tables": report.tables, "first_at": first, "last_at": last,
