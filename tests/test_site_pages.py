@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import charts, evidence
+from generator.config import load_config
 from generator.metrics import load_queries
 
 from .test_site_safety import build_project
@@ -133,3 +135,27 @@ def test_chart_data_swap_keeps_the_spec_and_changes_only_data():
     with pytest.raises(ValueError):
         charts.with_data(charts.render("c", charts.chart_comparison(
             [{"label": "x", "value": 0.1, "low": 0.0, "high": 0.2, "n": 5}], "C")), "c", [])
+
+
+def test_rep_deal_counts_match_counting_each_deal(sample_con):
+    """A rep page's win rates count the rep's closed deals: all, grade-A over their working
+    life, and (by difference) the rest; the array steps agree with counting deal by deal."""
+    from types import SimpleNamespace
+
+    from generator.metrics import metric_params, run_query
+    from generator.site.rep_pages import _deal_counts
+
+    params = metric_params(load_config(), dt.date(2026, 9, 30))
+    for as_arrays in (False, True):
+        result = run_query(sample_con, "deal_attribution", params, as_arrays=as_arrays)
+        counts = _deal_counts(SimpleNamespace(results={"deal_attribution": result}))
+        expected: dict[str, list[int]] = {}
+        for row in result.dicts():
+            mine = expected.setdefault(row["rep_id"], [0, 0, 0, 0])
+            grade_a = row["life_tier"] == "grade_a"
+            mine[0] += row["is_won"]
+            mine[1] += 1
+            mine[2] += row["is_won"] and grade_a
+            mine[3] += grade_a
+        assert counts == {rep: tuple(c) for rep, c in expected.items()}
+        assert any(c[3] for c in counts.values()) and any(c[1] > c[3] for c in counts.values())
