@@ -1,10 +1,13 @@
 """Shared fixtures: the demo sample, an ingested connection, a built demo site (with each
-site engine), and reading a built site's search index whichever engine wrote it."""
+site engine), reading a built site's search index whichever engine wrote it, and the
+chart specs a page names."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from generator.sample import generate_sample
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 DATA = Path(__file__).parent / "data"
 ENGINES = ("mkdocs", "zensical")  # site.engine; zensical tests skip where it is not installed
+_CHART = re.compile(r'data-chart="([^"]*)" data-spec-src="([^"]*)"')
 
 
 def engine_settings(engine: str) -> str:
@@ -36,6 +40,14 @@ def search_docs(site: Path) -> list[dict]:
         if (site / name).is_file():
             return json.loads((site / name).read_text(encoding="utf-8"))[key]
     raise AssertionError(f"{site} has no search index")
+
+
+def chart_specs(page: Path) -> dict[str, dict]:
+    """Chart name -> Vega-Lite spec of every chart on a built page (`page` an HTML file):
+    the JSON file each figure names, read from beside the page as the browser would."""
+    text = page.read_text(encoding="utf-8")
+    return {name: json.loads((page.parent / html.unescape(src)).read_text(encoding="utf-8"))
+            for name, src in _CHART.findall(text)}
 
 
 def search_index_path(site: Path) -> Path:

@@ -119,7 +119,7 @@ def test_every_page_loads_offline_and_draws_its_charts(browser, served):
 
 @BOTH
 def test_instant_navigation_redraws_charts_without_reload(browser, served):
-    _, base = served
+    root, base = served
     page, log = open_page(browser, base)
     wait_for_charts(page)
     page.evaluate("window.__marker = 1")
@@ -134,7 +134,17 @@ def test_instant_navigation_redraws_charts_without_reload(browser, served):
     page.wait_for_selector("figure[data-chart='program_board'].crmproof-drawn svg",
                            timeout=20_000)
     assert page.evaluate("window.__marker") == 1
-    assert log.errors == []
+    # from a rep's page (two folders deep) the chart's spec is fetched from the new page's
+    # address, and the rep's own charts from theirs
+    page.goto(base + first_rep_url(root), wait_until="load")
+    assert wait_for_charts(page) == 2
+    page.evaluate("window.__marker = 2")
+    page.locator("nav.md-nav--primary a.md-nav__link[href$='/habit/']").first.click()
+    page.wait_for_url(f"{base}habit/")
+    page.wait_for_selector("figure[data-chart='program_board'].crmproof-drawn svg",
+                           timeout=20_000)
+    assert page.evaluate("window.__marker") == 2
+    assert log.errors == [] and log.outside(base) == []
     page.close()
 
 

@@ -12,7 +12,7 @@ from generator import site as site_module
 from generator.build.lock import LOCK_NAME
 from generator.errors import BuildError
 
-from .conftest import run_cli
+from .conftest import chart_specs, run_cli
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -92,18 +92,15 @@ def test_a_team_too_large_for_a_row_per_rep_gets_the_board_as_counts(tmp_path):
     """Past BOARD_CHART_MAX_REPS reps the board chart counts reps per week and number of
     active days (a row per rep is unreadable, and at a few thousand Vega cannot draw it);
     the table and its CSV keep every rep."""
-    import html
-    import json
-
     from generator.build import BuildOptions, build
     from generator.sample import generate_sample
     from generator.site.team_charts import BOARD_CHART_MAX_REPS
 
     sample = generate_sample(tmp_path / "export", reps=BOARD_CHART_MAX_REPS + 5, months=3)
     build(BuildOptions(data=sample.folder, out=tmp_path / "site", cache=False))
-    page = (tmp_path / "site" / "habit" / "index.html").read_text(encoding="utf-8")
-    spec = next(json.loads(html.unescape(found)) for found in re.findall(
-        r'data-chart="program_board" data-spec="([^"]*)"', page))
+    page_file = tmp_path / "site" / "habit" / "index.html"
+    page = page_file.read_text(encoding="utf-8")
+    spec = chart_specs(page_file)["program_board"]
     rows = spec["data"]["values"]
     assert rows and set(rows[0]) == {"week", "active_days", "reps"}
     by_week: dict[int, int] = {}

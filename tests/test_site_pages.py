@@ -79,6 +79,8 @@ def test_rep_page_numbers_and_charts(demo_site):
     assert 'data-chart="rep-w-1-tiers"' in html_text
     assert 'data-chart="rep-w-1-weeks"' in html_text
     assert (demo_site / "assets" / "charts" / "rep-w-1-weeks.svg").read_text().startswith("<svg")
+    assert re.search(r"had no logged activity recently \(value [\d,]+ USD\)\.",
+                     " ".join(text.split()))
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -44,24 +45,30 @@ def data_link(csv_path: str) -> Markup:
                   "Download the data (CSV)</a></p>")
 
 
-def chart_html(chart: RenderedChart, svg_path: str, description: str,
+def chart_html(chart: RenderedChart, svg_path: str, spec_path: str, description: str,
                csv_path: str | None = None) -> Markup:
-    """A chart container: the static SVG (fallback), its spec for the Vega bundle, and a
-    link to the CSV of its data.
+    """A chart container: the static SVG (fallback), the address of its spec for the Vega
+    bundle, and a link to the CSV of its data.
 
-    The spec travels in a `data-spec` attribute, not an inline <script>: Material's instant
-    navigation re-creates every script in the page without its type, which would run the
-    JSON as JavaScript.
+    The spec is a file of its own (`write_chart`), fetched by charts.js: carried in the page
+    it would be parsed, as escaped text, by Markdown and by the search indexer on every
+    build, and would make up a third of a rep's page. (Not an inline <script>: Material's
+    instant navigation re-creates every script without its type, running JSON as code.)
     """
     alt_text = escape_markdown(description)
-    spec = html.escape(chart.spec_json(), quote=True)
     return Markup(
         f'<figure class="crmproof-chart" data-chart="{html.escape(chart.name)}" '
-        f'data-spec="{spec}">\n'
-        f'<img class="crmproof-fallback" src="{svg_path}" alt="{alt_text}">\n'
+        f'data-spec-src="{html.escape(spec_path)}">\n'
+        f'<img class="crmproof-fallback" src="{html.escape(svg_path)}" alt="{alt_text}">\n'
         f"<figcaption>{alt_text}</figcaption>\n"
         f"</figure>" + (f"\n{data_link(csv_path)}" if csv_path else "")
     )
+
+
+def write_chart(folder: Path, name: str, chart: RenderedChart) -> None:
+    """A chart's two files for `chart_html`: `<name>.svg` and its spec, `<name>.json`."""
+    (folder / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+    (folder / f"{name}.json").write_text(chart.spec_json(), encoding="utf-8")
 
 
 def days(value: float | None, digits: int = 0) -> str:

@@ -2,7 +2,7 @@
 
 run_queries -> compute_evidence -> render_charts -> write_docs
 
-`write_docs` writes the MkDocs `docs/` folder: the generated pages, the chart SVGs, the
+`write_docs` writes the MkDocs `docs/` folder: the generated pages, the charts (SVG and spec), the
 hand-written content, the stories and every query's SQL; `mkdocs` turns it into HTML.
 """
 
@@ -20,6 +20,7 @@ from ..text import read_text_file
 from ..validate import page_context
 from . import rep_pages, story_pages, team_charts, team_evidence, team_pages
 from .data_files import write_data
+from .markup import write_chart
 from .people import people
 from .render import Page, environment, render_page
 from .state import SiteState
@@ -87,7 +88,7 @@ def write_docs(site: SiteState, docs: Path) -> int:
     charts_dir = docs / "assets" / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
     for name, chart in site.charts.items():
-        (charts_dir / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+        write_chart(charts_dir, name, chart)
     pages = site_pages(site)
     for page in pages:
         target = docs / page.path

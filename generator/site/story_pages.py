@@ -28,7 +28,7 @@ from ..stories import (
     resolve,
     stories_folder,
 )
-from .markup import chart_html, data_link
+from .markup import chart_html, data_link, write_chart
 from .render import environment, render_page
 from .team_evidence import register
 
@@ -97,10 +97,10 @@ def _story_context(site: Site, story: Resolved, data: StoryData, docs: Path
     chart = story_chart(f"story-{story.slug}", story, data.min_n)
     figure = None
     if chart is not None:
-        (docs / "assets" / "charts" / f"{chart.name}.svg").write_text(chart.svg,
-                                                                      encoding="utf-8")
+        write_chart(docs / "assets" / "charts", chart.name, chart)
         site.data[chart.name] = chart.spec["datasets"]["story"]
         figure = chart_html(chart, f"../../assets/charts/{chart.name}.svg",
+                            f"../../assets/charts/{chart.name}.json",
                             f"Win rate of closed deals for {story.label}, "
                             f"{' and '.join(sides)}, with 95% intervals",
                             f"../../assets/data/{chart.name}.csv")

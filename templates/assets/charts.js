@@ -1,7 +1,7 @@
-/* crmproof: draw every chart on the page from its Vega-Lite spec (the figure's data-spec
- * attribute; inline scripts would be re-run as JavaScript by instant navigation), using the local
- * Vega bundle (window.vegaEmbed). Material's instant navigation swaps page content without
- * a reload, so drawing hooks into its document$ observable when it exists. */
+/* crmproof: draw every chart on the page from its Vega-Lite spec (a JSON file beside the
+ * chart's SVG, named by the figure's data-spec-src), using the local Vega bundle
+ * (window.vegaEmbed). Material's instant navigation swaps page content without a reload, so
+ * drawing hooks into its document$ observable when it exists. */
 (function () {
   "use strict";
 
@@ -10,30 +10,42 @@
       return;  // keep the static SVG fallback
     }
     document.querySelectorAll("figure.crmproof-chart").forEach(function (figure) {
-      if (figure.dataset.drawn === "true") {
+      var source = figure.getAttribute("data-spec-src");
+      if (!source || figure.dataset.drawing === "true") {
         return;
       }
-      var source = figure.getAttribute("data-spec");
-      if (!source) {
-        return;
-      }
-      var target = document.createElement("div");
-      target.className = "crmproof-vega";
-      figure.insertBefore(target, figure.firstChild);
-      window.vegaEmbed(target, JSON.parse(source), {
-        mode: "vega-lite",
-        actions: false,
-        renderer: "svg",
-        tooltip: true
-      }).then(function (result) {
-        return fitWidth(figure, target, result.view);
-      }).then(function () {
-        figure.dataset.drawn = "true";
-        figure.classList.add("crmproof-drawn");
+      figure.dataset.drawing = "true";
+      // relative to the page the figure is on (instant navigation has updated the URL)
+      fetch(new URL(source, document.baseURI)).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status + " for " + source);
+        }
+        return response.json();
+      }).then(function (spec) {
+        return draw(figure, spec);
       }).catch(function (error) {
-        target.remove();
         console.warn("crmproof: chart " + figure.dataset.chart + " kept its static image:", error);
       });
+    });
+  }
+
+  function draw(figure, spec) {
+    var target = document.createElement("div");
+    target.className = "crmproof-vega";
+    figure.insertBefore(target, figure.firstChild);
+    return window.vegaEmbed(target, spec, {
+      mode: "vega-lite",
+      actions: false,
+      renderer: "svg",
+      tooltip: true
+    }).then(function (result) {
+      return fitWidth(figure, target, result.view);
+    }).then(function () {
+      figure.dataset.drawn = "true";
+      figure.classList.add("crmproof-drawn");
+    }).catch(function (error) {
+      target.remove();
+      throw error;
     });
   }
 
