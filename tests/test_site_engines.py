@@ -82,6 +82,26 @@ def test_a_broken_link_fails_the_build_in_one_line(project, engine, markdown, ne
     assert digest(project / "site") == before  # the previous site stays
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_page_may_link_the_generated_data_and_charts(project, engine):
+    """The chart and data folders go past the engine's copy (`engines.SET_ASIDE`), but a
+    Markdown link to one of their files still finds it, and every file reaches the site."""
+    _use(project, engine)
+    (project / "content" / "about.md").write_text(
+        "# About\n\n[The adoption data](assets/data/tier_mix.csv), "
+        "![the tiers](assets/charts/tier_mix.svg)\n", "utf-8")
+    result = build(project, "--out", "site")
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    page = (site / "about" / "index.html").read_text("utf-8")
+    assert 'href="../assets/data/tier_mix.csv"' in page
+    assert 'src="../assets/charts/tier_mix.svg"' in page
+    charts = {p.name for p in (site / "assets" / "charts").iterdir()}
+    assert {"tier_mix.svg", "tier_mix.json"} <= charts and len(charts) > 20
+    assert (site / "assets" / "data" / "evidence.json").is_file()
+    assert not (project / "site" / "set-aside").exists()
+
+
 def test_a_page_missing_from_the_docs_folder_fails_the_zensical_build(tmp_path):
     engine_settings("zensical")
     (tmp_path / "crmproof.yml").write_text("site:\n  engine: zensical\n", encoding="utf-8")

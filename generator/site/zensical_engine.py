@@ -18,13 +18,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote
 
 import yaml
 
 from ..config import Config, raw_html_problem
 from ..errors import BuildError
 from ..text import clean_text
+from .links import linked_files
 from .mkdocs import site_config, source_date_epoch, take_nav
 
 # The one warning let through: Zensical's own JavaScript bundle names a CDN for features
@@ -36,11 +36,6 @@ _LOGGED = re.compile(r"(WARNING|ERROR)\s+-\s+(.*)")
 _DIAGNOSTIC = re.compile(r"(Warning|Error):\s*(.*)")
 _WHERE = re.compile(r"\[\s*(\S+:\d+:\d+)\s*\]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# Markdown links and images (inline, or a reference definition), outside code
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
-                   r"|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
-_CODE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1|`[^`\n]+`", re.M | re.S)
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def zensical_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date,
@@ -102,18 +97,10 @@ def _crash(run: subprocess.CompletedProcess) -> str:
 def missing_files(docs: Path) -> list[str]:
     """Links and images in the Markdown pages naming a file (not a page) that is not in the
     docs folder: MkDocs fails on them; Zensical checks only links to pages and anchors."""
-    missing = []
-    for page in sorted(docs.rglob("*.md")):
-        text = _CODE.sub("", page.read_text(encoding="utf-8", errors="replace"))
-        for match in _LINK.finditer(text):
-            target = unquote((match.group(1) or match.group(2)).split("#")[0].split("?")[0])
-            if not target or target.endswith(".md") or target.startswith("/") \
-                    or _SCHEME.match(target):
-                continue
-            if not (page.parent / target).resolve().is_relative_to(docs.resolve()) or \
-                    not (page.parent / target).exists():
-                missing.append(f"{page.relative_to(docs).as_posix()} links {target}")
-    return missing
+    return [f"{page.relative_to(docs).as_posix()} links {target}"
+            for page, target in linked_files(docs)
+            if not (page.parent / target).resolve().is_relative_to(docs.resolve())
+            or not (page.parent / target).exists()]
 
 
 def _check_nav(nav: list, docs: Path) -> None:
