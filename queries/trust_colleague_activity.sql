@@ -17,16 +17,18 @@ team as (
 -- not materialized: each consumer keeps only a few of its rows; writing out all of them
 -- (every activity) took longer than reading the tables twice
 visible_activities as not materialized (
-    select
-        activities.owner_rep_id,
-        coalesce(activities.account_id, deals.account_id) as account_id,
-        activities.occurred_at,
-        activities.created_at
+    -- an activity's account, else its deal's: only the activities without one probe the deals
+    select owner_rep_id, account_id, occurred_at, created_at
     from activities
-    left join deals on deals.deal_id = activities.deal_id
-    where local_day(activities.created_at, $tz) <= $as_of::date
-        -- the window's start on the stored timestamp, a day early for any time zone: the
-        -- scan can filter with it (and skip row groups in time-ordered exports)
+    where account_id is not null
+        and local_day(created_at, $tz) <= $as_of::date
+        and occurred_at >= ($as_of::date - ($history_periods * $period_days)::integer)::timestamp
+    union all
+    select activities.owner_rep_id, deals.account_id, activities.occurred_at, activities.created_at
+    from activities
+    inner join deals on deals.deal_id = activities.deal_id
+    where activities.account_id is null
+        and local_day(activities.created_at, $tz) <= $as_of::date
         and activities.occurred_at
         >= ($as_of::date - ($history_periods * $period_days)::integer)::timestamp
 ),
