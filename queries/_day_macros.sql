@@ -10,6 +10,7 @@ create or replace temp macro local_day(ts, tz) as case
 end;
 
 create or replace temp macro occurred_day(ts, tz) as case
+    when tz = 'UTC' then cast(ts as date)  -- the same day either way: no time-of-day test
     when cast(ts as time) = time '00:00:00' then cast(ts as date)
     else local_day(ts, tz)
 end;
