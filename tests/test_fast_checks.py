@@ -17,7 +17,9 @@ import pytest
 from generator import metrics
 from generator.config import load_config
 from generator.db import connect
+from generator.errors import DataError
 from generator.ingest import IngestReport, insert_rows
+from generator.ingest.finish import check_unique_ids
 from generator.metrics import Result
 from generator.validate import check
 
@@ -143,3 +145,26 @@ def test_a_build_reads_the_tables_and_deals_from_its_own_results():
     reused = check(con, config, AS_OF, IngestReport(DATA, "generic"), today=TODAY,
                    capabilities=found, results=results)
     assert reused.deals["in_export"] == reconciliation.dicts()[0]["deals"]
+
+
+class _Recorded:
+    """A connection that keeps the SQL it runs."""
+
+    def __init__(self, con):
+        self.con, self.sql = con, []
+
+    def execute(self, sql, *args):
+        self.sql.append(sql)
+        return self.con.execute(sql, *args)
+
+
+def test_unique_ids_prove_uniqueness_in_one_query_despite_null_ids_and_name_a_duplicate():
+    con = connect()
+    ids = [None, "t1", None, "t2", "t3"]
+    insert_rows(con, "activities", [{"activity_id": i, "owner_rep_id": "r1"} for i in ids])
+    recorded = _Recorded(con)
+    check_unique_ids(recorded, "activities", {"activities": ("Task.csv", "Id")})
+    assert len(recorded.sql) == 1  # NULLs are not duplicates, and not a reason to group
+    con.execute("insert into activities (activity_id) values ('t2'), ('t2')")
+    with pytest.raises(DataError, match="ID 't2' appears 3 times in activities"):
+        check_unique_ids(con, "activities", {"activities": ("Task.csv", "Id")})

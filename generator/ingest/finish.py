@@ -15,9 +15,11 @@ def check_unique_ids(con, table: str, origins: dict[str, tuple[str, str]]) -> No
     if table in ("logins", "field_history"):
         return
     # Cheap first: distinct hashes as many as IDs proves them unique (a hash collision only
-    # lowers the count); the grouped query that names a duplicate runs only otherwise.
-    extra = con.execute(f"select count({key}) - count(distinct hash({key})) from {table}"
-                        ).fetchall()[0][0]
+    # lowers the count); the grouped query that names a duplicate runs only otherwise. NULL
+    # IDs are left out of both counts (hash(NULL) is a value: counted, it sent any export
+    # with a missing ID down the slow path).
+    extra = con.execute(f"select count({key}) - count(distinct hash({key})) filter "
+                        f"(where {key} is not null) from {table}").fetchall()[0][0]
     if not extra:
         return
     dup = con.execute(f"select {key}, count(*) from {table} where {key} is not null "
