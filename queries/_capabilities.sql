@@ -17,7 +17,7 @@
 --   in accounts; activity_unknown_deals: activities whose deal_id is not in deals;
 --   history_unknown_deals: field-history rows of object 'deal' whose record_id is not in deals;
 --   each with *_example: the smallest such ID (NULL when none)
--- Needs: every canonical table (empty when the export lacks it); the IDs of reps, accounts
+-- Needs: every canonical table (empty when the export lacks it); the IDs of accounts
 -- and deals are unique (ingest checks them), so each link is one hash join per table: a
 -- single pass over activities joins deals and accounts once for all of the link facts.
 with
