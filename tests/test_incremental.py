@@ -121,6 +121,23 @@ def test_edited_site_is_rebuilt_even_without_changes(project):
     assert (project / "site" / "faq" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("edit", ["added deep", "rewritten", "folder added"])
+def test_any_change_under_site_is_seen(project, edit):
+    """The site manifest covers files at every depth, their bytes and new empty folders'
+    files alike: a no-change rebuild never keeps a site someone altered."""
+    _build(project)
+    charts = project / "site" / "assets" / "charts"
+    chart = sorted(charts.glob("*.svg"))[0]
+    if edit == "added deep":
+        (charts / "extra.svg").write_text("<svg/>", encoding="utf-8")
+    elif edit == "rewritten":
+        chart.write_text(chart.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    else:
+        (project / "site" / "new" / "deeper").mkdir(parents=True)
+        (project / "site" / "new" / "deeper" / "page.html").write_text("x", encoding="utf-8")
+    assert not _build(project).unchanged
+
+
 def test_failure_in_a_late_stage_keeps_the_previous_site_and_cache_honest(project,
                                                                          monkeypatch):
     _build(project)

@@ -59,12 +59,15 @@ def digest(*parts: Any) -> str:
 
 
 def _file_hash(path: Path) -> str:
-    # BLAKE3 hashes a 2 GB export in about 0.7 s, SHA-256 (even with CPU instructions) in 2.5:
-    # read in large chunks (never mapped: a file cut short while mapped kills the process)
-    hasher = blake3.blake3(max_threads=blake3.blake3.AUTO)
-    buffer = bytearray(_CHUNK)
-    view = memoryview(buffer)
+    # BLAKE3 hashes a 2 GB export in about 0.7 s, SHA-256 (even with CPU instructions) in 2.5.
+    # A large file is read in chunks (never mapped: a file cut short while mapped kills the
+    # process) and hashed on every core; a small one (crmproof's own code) in one read.
     with open(path, "rb", buffering=0) as handle:
+        if os.fstat(handle.fileno()).st_size <= _CHUNK:
+            return blake3.blake3(handle.readall()).hexdigest()
+        hasher = blake3.blake3(max_threads=blake3.blake3.AUTO)
+        buffer = bytearray(_CHUNK)
+        view = memoryview(buffer)
         while size := handle.readinto(buffer):
             hasher.update(view[:size])
     return hasher.hexdigest()
@@ -113,11 +116,22 @@ def ingest_code_fingerprint() -> str:
 
 
 def site_manifest(out: Path) -> dict[str, list[int]]:
-    """Every published file with its size, mtime and inode: proof nobody touched the site."""
-    if not out.is_dir():
-        return {}
-    return {str(p.relative_to(out)): [s.st_size, s.st_mtime_ns, s.st_ino]
-            for p in sorted(out.rglob("*")) if p.is_file() and (s := p.stat())}
+    """Every published file with its size, mtime and inode: proof nobody touched the site.
+    (By `os.scandir`: a no-change rebuild of 9,000 files spends most of its time here.)"""
+    found: dict[str, list[int]] = {}
+    if out.is_dir():
+        _scan(str(out), "", found)
+    return found
+
+
+def _scan(folder: str, prefix: str, found: dict[str, list[int]]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _scan(entry.path, f"{prefix}{entry.name}/", found)
+            elif entry.is_file():
+                info = entry.stat()
+                found[prefix + entry.name] = [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 class BuildCache:
