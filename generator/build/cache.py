@@ -45,6 +45,7 @@ _TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 _OWN_FILE = re.compile(r"(file-hashes\.json|(ingest|site)-[0-9a-f]+\..*|\..*\.partial|"
                        r"vega-bundle-[0-9a-z.]+\.js)")
 _PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+_CHUNK = 1 << 24  # bytes per read of a large export file
 
 
 def output_path(out: Path) -> Path:
@@ -72,8 +73,6 @@ def _file_hash(path: Path) -> str:
             hasher.update(view[:size])
     return hasher.hexdigest()
 
-
-_CHUNK = 1 << 24
 
 
 def _readable_hash(path: Path) -> str | None:

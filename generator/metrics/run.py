@@ -65,7 +65,8 @@ class Result:
                 and self.rows == other.rows)
 
     def __repr__(self) -> str:
-        return f"Result(columns={self.columns!r}, rows={len(self.rows)})"
+        held = "as arrays" if self._rows is None else len(self._rows)
+        return f"Result(columns={self.columns!r}, rows={held})"
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],

@@ -45,10 +45,11 @@ def data_link(csv_path: str) -> Markup:
                   "Download the data (CSV)</a></p>")
 
 
-def chart_html(chart: RenderedChart, svg_path: str, spec_path: str, description: str,
+def chart_html(chart: RenderedChart, files: str, description: str,
                csv_path: str | None = None) -> Markup:
-    """A chart container: the static SVG (fallback), the address of its spec for the Vega
-    bundle, and a link to the CSV of its data.
+    """A chart container: the static SVG (fallback) and the spec for the Vega bundle, the
+    two files `write_chart` writes (`files` is their address without `.svg`/`.json`), and a
+    link to the CSV of its data.
 
     The spec is a file of its own (`write_chart`), fetched by charts.js: carried in the page
     it would be parsed, as escaped text, by Markdown and by the search indexer on every
@@ -58,8 +59,8 @@ def chart_html(chart: RenderedChart, svg_path: str, spec_path: str, description:
     alt_text = escape_markdown(description)
     return Markup(
         f'<figure class="crmproof-chart" data-chart="{html.escape(chart.name)}" '
-        f'data-spec-src="{html.escape(spec_path)}">\n'
-        f'<img class="crmproof-fallback" src="{html.escape(svg_path)}" alt="{alt_text}">\n'
+        f'data-spec-src="{html.escape(files)}.json">\n'
+        f'<img class="crmproof-fallback" src="{html.escape(files)}.svg" alt="{alt_text}">\n'
         f"<figcaption>{alt_text}</figcaption>\n"
         f"</figure>" + (f"\n{data_link(csv_path)}" if csv_path else "")
     )

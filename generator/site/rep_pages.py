@@ -6,6 +6,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .. import charts
 from .. import evidence as ev
 from .people import Person
@@ -134,8 +136,6 @@ DealCounts = tuple[int, int, int, int]
 def _deal_counts(site: Site) -> dict[str, DealCounts]:
     """Each rep's closed deals counted (won_all, all, won_grade_a, grade_a), by array steps
     over the deal_attribution columns (half a million deals at 1,000 reps)."""
-    import numpy as np
-
     result = site.results.get("deal_attribution")
     if result is None:
         return {}

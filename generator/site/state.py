@@ -96,8 +96,7 @@ class SiteState:
         if name not in self.charts:
             return None
         prefix = asset_prefix(page_path)
-        return chart_html(self.charts[name], f"{prefix}assets/charts/{name}.svg",
-                          f"{prefix}assets/charts/{name}.json", description,
+        return chart_html(self.charts[name], f"{prefix}assets/charts/{name}", description,
                           f"{prefix}assets/data/{name}.csv" if name in self.data else None)
 
     def table_data(self, name: str, page_path: str, rows: list[dict[str, Any]]) -> Markup:

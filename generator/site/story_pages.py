@@ -99,8 +99,7 @@ def _story_context(site: Site, story: Resolved, data: StoryData, docs: Path
     if chart is not None:
         write_chart(docs / "assets" / "charts", chart.name, chart)
         site.data[chart.name] = chart.spec["datasets"]["story"]
-        figure = chart_html(chart, f"../../assets/charts/{chart.name}.svg",
-                            f"../../assets/charts/{chart.name}.json",
+        figure = chart_html(chart, f"../../assets/charts/{chart.name}",
                             f"Win rate of closed deals for {story.label}, "
                             f"{' and '.join(sides)}, with 95% intervals",
                             f"../../assets/data/{chart.name}.csv")
