@@ -11,12 +11,13 @@
 -- used, so cleaning it again would run once per use.
 -- Most texts need no cleaning and are returned as they are: plain ASCII (so no NBSP or BOM)
 -- that neither starts nor ends with a space or control character. trim with a character list
--- costs several times these checks, and each check costs: they are the cheapest found.
+-- costs several times these checks, and each check costs: they are the cheapest found
+-- (comparing with '!' tests a first or last byte above 32; right(v, 1) took twice as long).
 create or replace macro _crm_text_full(v) as
     nullif(trim(replace(replace(v, chr(160), ' '), chr(65279), ''), ' ' || chr(9) || chr(13) || chr(10)), '');
 create or replace macro crm_text(v) as case
     when v = '' then null
-    when ascii(v) > 32 and ascii(right(v, 1)) > 32 and strlen(v) = length(v) then v
+    when v >= '!' and v[-1] >= '!' and strlen(v) = length(v) then v
     else _crm_text_full(v) end;
 
 -- A plain ISO day (2024-03-31, most date columns) takes a cast instead of the format list below:
