@@ -60,7 +60,8 @@ def test_crm_text_equals_the_full_cleaning(con):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=" \t\r\n\u00a0\ufeffaZé\x01\x1f!\x7f-:0", max_size=6), max_size=20))
+@given(st.lists(st.text(alphabet=" \t\r\n\u00a0\ufeffaZé\x01\x1f!\x7f-:0", max_size=6),
+                max_size=20))
 def test_crm_text_fast_path_never_changes_a_value(con, texts):
     assert _differences(con, "crm_text(v)", "slow_text(v)", texts) == []
 

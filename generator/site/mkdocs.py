@@ -104,15 +104,19 @@ class _CountWarnings(logging.Handler):
 
 
 def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date,
-                 audience: str = "rep", feed: bool = False) -> None:
+                 audience: str = "rep", feed: bool = False, html_bodies: bool = True) -> None:
     """mkdocs build --strict, in-process; any warning fails the build.
 
     SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
-    input gives a byte-identical site whatever the wall clock says.
+    input gives a byte-identical site whatever the wall clock says. Rep pages' HTML bodies
+    skip Markdown (`html_pages`; `html_bodies=False` runs Python-Markdown on them, which
+    gives the same pages, for the tests that say so).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
+
+    from .html_pages import HtmlBodies
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
@@ -129,6 +133,8 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
         # The theme writes site_name unescaped into <title>, the header and the nav, and
         # `| e` into title attributes: escaped text as Markup shows right in both.
         mkdocs_config["site_name"] = escape(clean_text(mkdocs_config["site_name"], 140))
+        if html_bodies:
+            mkdocs_config.plugins["crmproof/html-bodies"] = HtmlBodies()
         mkdocs_build(mkdocs_config)
     except (MkDocsException, SystemExit) as exc:
         detail = counter.messages[0] if counter.messages else str(exc)

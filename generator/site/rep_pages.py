@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import charts
 from .. import evidence as ev
+from .markup import asset_prefix
 from .people import Person
 from .render import Page
 from .team_evidence import median, register
@@ -182,6 +183,7 @@ def _rep_page(site: Site, common: dict[str, Any], person: Person,
     outcomes = _outcomes(site, person, deals, team)
     return Page(path, person.label, "rep.md.j2", {
         **common, "person": person, "tier": latest.get(rep_id, {}).get("tier"),
+        "root": asset_prefix(path),
         "measures": measures,
         "measures_csv": site.table_data(f"{person.slug}-measures", path, [
             {"measure": m["label"], "rep": m["mine"], "team_median": m["team"],
