@@ -121,3 +121,18 @@ def test_a_query_past_the_memory_cap_says_what_to_do(tmp_path, monkeypatch):
     text = str(error.value)
     assert "heavy.sql" in text and "MiB)" in text and "CRMPROOF_MEMORY_LIMIT" in text
     assert "\n" not in text
+
+
+def test_window_board_reads_the_agreed_windows_of_the_coaching_log():
+    """As on the manager's copy: the demo log agrees 17:30-17:45 with one rep (and the
+    team default with another), so their weeks show those windows as agreed."""
+    from generator.sample import demo_coaching_log
+
+    result = run_cli("query", "window_board", "--output", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    logged = {row["window"] for row in csv.DictReader(io.StringIO(demo_coaching_log()))
+              if row["window"]}
+    agreed = [row for row in rows if row["window_agreed"]]
+    assert agreed and {row["window_text"] for row in agreed} == logged
+    assert {row["window_text"] for row in rows if not row["window_agreed"]} == {"16:30-16:45"}

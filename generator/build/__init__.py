@@ -14,6 +14,7 @@ from __future__ import annotations
 from .cache import CACHE_NAME, BuildCache
 from .digesting import DigestOptions, make_digest, since_date
 from .history import History
+from .manager import query_params
 from .pipeline import STAGES, BuildOptions, BuildResult, build
 from .project import Export, Project, export_folder, latest_date, open_export, open_project
 from .quality import validate_project
@@ -21,5 +22,5 @@ from .serving import serve
 
 __all__ = ["CACHE_NAME", "STAGES", "BuildCache", "BuildOptions", "BuildResult",
            "DigestOptions", "Export", "History", "Project", "build", "export_folder",
-           "latest_date", "make_digest", "open_export", "open_project", "serve", "since_date",
-           "validate_project"]
+           "latest_date", "make_digest", "open_export", "open_project", "query_params", "serve",
+           "since_date", "validate_project"]

@@ -14,7 +14,7 @@ from .. import coaching, site
 from ..config import Config, ladder
 from ..digest import SUMMARY_QUERIES
 from ..errors import DataError
-from ..metrics import window_params
+from ..metrics import get_query, window_params
 from ..sample import demo_coaching_log
 from ..validate import Finding
 from .cache import tree_hashes
@@ -72,6 +72,20 @@ def open_coaching_log(project: Project, data: Path | None) -> tuple[coaching.Coa
     return coaching.read_log(path, reps, levels, shown=shown), shown
 
 
+def with_windows(project: Project, log: coaching.CoachingLog) -> dict[str, Any]:
+    """The build's query parameters with each rep's daily window agreed in the log."""
+    return {**project.params, **window_params(project.config, coaching.agreed_windows(log))}
+
+
+def query_params(project: Project, name: str, data: Path | None) -> dict[str, Any]:
+    """What `crmproof query NAME` binds: the build's parameters and, for a query that reads
+    the agreed daily windows, the coaching log's, as the manager's copy has them."""
+    if not any(param.startswith("window_") for param in get_query(name).parameters):
+        return project.params
+    log, _ = open_coaching_log(project, data)
+    return with_windows(project, log)
+
+
 def known_inputs(project: Project) -> dict[str, bool] | None:
     """Which inputs of the 1:1 patterns the export holds (None: assume all)."""
     caps = project.capabilities
@@ -86,7 +100,7 @@ def build_manager(project: Project, timer: Callable[..., Any], work_dir: Path, o
                   data: Path | None) -> tuple[int, dict[str, Any]]:
     """Build and publish the manager's copy; return its page count and the build summary."""
     log, shown = timer("coaching log", open_coaching_log, project, data)
-    params = {**project.params, **window_params(project.config, coaching.agreed_windows(log))}
+    params = with_windows(project, log)
     state = site.SiteState(project.con, project.config, params, project.ingest,
                            demo=project.demo, capabilities=project.capabilities,
                            today=project.today)

@@ -69,7 +69,7 @@ def query(name: str | None, list_queries: bool, output: str, config: Path | None
 
     `crmproof query --list` shows every metric with its one-line description.
     """
-    from ..build import open_project
+    from ..build import open_project, query_params
     from ..metrics import get_query, load_queries, run_query
 
     if list_queries or not name:
@@ -81,7 +81,7 @@ def query(name: str | None, list_queries: bool, output: str, config: Path | None
     get_query(name)  # fail fast on an unknown name, before loading data
     project = open_project(config_path(config), data=data, as_of=as_of,
                            fmt=str(mapping) if mapping else fmt)
-    result = run_query(project.con, name, project.params)
+    result = run_query(project.con, name, query_params(project, name, data))
     click.echo(render_rows(result.columns, result.rows, output))
 
 
