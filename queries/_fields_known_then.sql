@@ -4,11 +4,12 @@
 --   after the day a planned activity on the deal was entered (an open task from
 --   `planned_activities`, or any activity entered before the day it is dated: a booked call or
 --   meeting) and before that date
--- fields_then: deal_id, period_index, amount_was_empty, close_date_was_empty, stage_was_empty,
---   next_step_was_empty: each field's value at the period's end by field history (the old
---   value of its first change after that end); NULL where the history shows no later change,
---   so the current value is what it held then. History fields are matched by name ignoring
---   case and punctuation: Amount, CloseDate, StageName or Stage or DealStage, NextStep.
+-- field_spans: deal_id, field_key ('amount', 'close_date', 'stage', 'next_step'), was_empty,
+--   first_period, last_period: a field's value at the end of each period from first_period to
+--   last_period by field history (empty or not: the old value of its first change after that
+--   end). A period without a span shows no later change, so the current value is what the
+--   field held then. History fields are matched by name ignoring case and punctuation:
+--   Amount, CloseDate, StageName or Stage or DealStage, NextStep.
 booked_entries as (
     -- activities entered before the day they are dated (booked calls and meetings, logged since
     -- or still open); an open task in the export was entered by $as_of at the latest
@@ -72,31 +73,19 @@ first_changes_after as (
     where field_key is not null and changed_day <= $as_of::date
 ),
 
-field_periods as (
+field_spans as (
+    -- the periods (first_period to last_period) whose end this change is the first after.
+    -- A deal's spans for one field never overlap, so each period joins at most one of them:
+    -- joining by range is about a second faster than unnesting every period and grouping
+    -- them back into one row per deal and period.
     select
         deal_id,
         field_key,
         was_empty,
-        unnest(range(
-            ($as_of::date - changed_day) // $period_days + 1,
-            case
-                when previous_day is null then $history_periods
-                else least($history_periods - 1,
-                           ($as_of::date - previous_day) // $period_days) + 1
-            end
-        )) as period_index
+        ($as_of::date - changed_day) // $period_days + 1 as first_period,
+        case
+            when previous_day is null then $history_periods - 1
+            else least($history_periods - 1, ($as_of::date - previous_day) // $period_days)
+        end as last_period
     from first_changes_after
 ),
-
-fields_then as (
-    select
-        deal_id,
-        period_index,
-        bool_or(was_empty) filter (where field_key = 'amount') as amount_was_empty,
-        bool_or(was_empty) filter (where field_key = 'close_date') as close_date_was_empty,
-        bool_or(was_empty) filter (where field_key = 'stage') as stage_was_empty,
-        bool_or(was_empty) filter (where field_key = 'next_step') as next_step_was_empty
-    from field_periods
-    group by deal_id, period_index
-),
-

@@ -112,30 +112,45 @@ open_deal_periods as (
 ),
 
 open_deal_checks as (
-    -- as known at the period's end: field history gives a field's value then; a deal closed
-    -- since is not judged on its next step without history (closing clears the field, so
-    -- today's empty value says nothing about then)
+    -- as known at the period's end: field history gives a field's value then (a span of the
+    -- field's changes holds the period); a deal closed since is not judged on its next step
+    -- without history (closing clears the field, so today's empty value says nothing about then)
     select
         open_deal_periods.rep_id,
         open_deal_periods.period_index,
-        not coalesce(fields_then.amount_was_empty, open_deal_periods.amount is null)
-        and not coalesce(fields_then.close_date_was_empty, open_deal_periods.close_date is null)
-        and not coalesce(fields_then.stage_was_empty,
-                         coalesce(trim(open_deal_periods.stage), '') = '')
+        not coalesce(amount_then.was_empty, open_deal_periods.amount is null)
+        and not coalesce(close_date_then.was_empty, open_deal_periods.close_date is null)
+        and not coalesce(stage_then.was_empty, coalesce(trim(open_deal_periods.stage), '') = '')
         and coalesce(
             case
                 when planned_next_steps.deal_id is not null then true
-                when fields_then.next_step_was_empty is not null
-                    then not fields_then.next_step_was_empty
+                when next_step_then.was_empty is not null then not next_step_then.was_empty
                 when open_deal_periods.is_closed then null
                 else coalesce(trim(open_deal_periods.next_step), '') <> ''
             end,
             true
         ) as is_complete
     from open_deal_periods
-    left join fields_then
-        on fields_then.deal_id = open_deal_periods.deal_id
-        and fields_then.period_index = open_deal_periods.period_index
+    left join field_spans as amount_then
+        on amount_then.deal_id = open_deal_periods.deal_id
+        and amount_then.field_key = 'amount'
+        and open_deal_periods.period_index
+        between amount_then.first_period and amount_then.last_period
+    left join field_spans as close_date_then
+        on close_date_then.deal_id = open_deal_periods.deal_id
+        and close_date_then.field_key = 'close_date'
+        and open_deal_periods.period_index
+        between close_date_then.first_period and close_date_then.last_period
+    left join field_spans as stage_then
+        on stage_then.deal_id = open_deal_periods.deal_id
+        and stage_then.field_key = 'stage'
+        and open_deal_periods.period_index
+        between stage_then.first_period and stage_then.last_period
+    left join field_spans as next_step_then
+        on next_step_then.deal_id = open_deal_periods.deal_id
+        and next_step_then.field_key = 'next_step'
+        and open_deal_periods.period_index
+        between next_step_then.first_period and next_step_then.last_period
     left join planned_next_steps
         on planned_next_steps.deal_id = open_deal_periods.deal_id
         and planned_next_steps.period_index = open_deal_periods.period_index
