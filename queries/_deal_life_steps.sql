@@ -27,27 +27,43 @@ closed_deals as (
 ),
 
 deal_life_periods as (
-    -- every period the deal was open in, by arithmetic (index i ends on as_of - i * period_days)
+    -- every period the deal was open in, by arithmetic (index i ends on as_of - i * period_days),
+    -- and the period before its close date's: one join to the tiers then gives the tiers of the
+    -- created, close and before-close periods too (a join each cost about a second)
     select
         deal_id,
         rep_id,
         open_day,
         close_date,
+        close_period,
+        period_of(case when created_day <= close_date then created_day end,
+                  $as_of::date, $period_days, $history_periods) as created_period,
+        least($history_periods - 1, ($as_of::date - open_day) // $period_days) as open_period,
         unnest(range(
             close_period,
-            least($history_periods - 1, ($as_of::date - open_day) // $period_days) + 1
+            greatest(close_period + 1,
+                     least($history_periods - 1, ($as_of::date - open_day) // $period_days)) + 1
         )) as period_index
     from closed_deals
 ),
 
 deal_tier_days as (
+    -- per deal and tier: the days the deal was open in the tier's periods, and whether the
+    -- tier held in the created, close and before-close periods
     select
         deal_life_periods.deal_id,
         rep_tiers.tier,
         any_value(rep_tiers.tier_rank) as tier_rank,
         sum(least(deal_life_periods.close_date, rep_tiers.period_end)
-            - greatest(deal_life_periods.open_day, rep_tiers.period_start) + 1) as days,
-        max(rep_tiers.period_index) as first_period  -- the highest index is the earliest
+            - greatest(deal_life_periods.open_day, rep_tiers.period_start) + 1)
+            filter (where rep_tiers.period_index <= deal_life_periods.open_period) as days,
+        -- the highest index is the earliest
+        max(rep_tiers.period_index)
+            filter (where rep_tiers.period_index <= deal_life_periods.open_period)
+            as first_period,
+        bool_or(rep_tiers.period_index = deal_life_periods.created_period) as at_created,
+        bool_or(rep_tiers.period_index = deal_life_periods.close_period) as at_close,
+        bool_or(rep_tiers.period_index = deal_life_periods.close_period + 1) as before_close
     from deal_life_periods
     inner join rep_tiers
         on rep_tiers.rep_id = deal_life_periods.rep_id
@@ -63,9 +79,13 @@ life_tiers as (
         arg_max(tier_rank, days * ($history_periods + 1) + first_period) as life_tier_rank,
         sum(days) as tiered_days,
         coalesce(sum(days) filter (where tier = 'grade_a'), 0) / sum(days)::double
-            as grade_a_share
+            as grade_a_share,
+        any_value(tier) filter (where at_created) as created_tier,
+        any_value(tier) filter (where at_close) as close_tier,
+        any_value(tier) filter (where before_close) as before_close_tier
     from deal_tier_days
     group by deal_id
+    having sum(days) is not null  -- deals with no tiered day at all are left out
 ),
 
 deal_life as (
@@ -85,21 +105,9 @@ deal_life as (
         life_tiers.life_tier_rank,
         life_tiers.tiered_days,
         life_tiers.grade_a_share,
-        created_tiers.tier as created_tier,
-        close_tiers.tier as close_tier,
-        before_tiers.tier as before_close_tier
+        life_tiers.created_tier,
+        life_tiers.close_tier,
+        life_tiers.before_close_tier
     from closed_deals
     inner join life_tiers on life_tiers.deal_id = closed_deals.deal_id
-    left join rep_tiers as created_tiers
-        on created_tiers.rep_id = closed_deals.rep_id
-        and created_tiers.period_index = period_of(
-            case when closed_deals.created_day <= closed_deals.close_date
-                then closed_deals.created_day end,
-            $as_of::date, $period_days, $history_periods)
-    left join rep_tiers as close_tiers
-        on close_tiers.rep_id = closed_deals.rep_id
-        and close_tiers.period_index = closed_deals.close_period
-    left join rep_tiers as before_tiers
-        on before_tiers.rep_id = closed_deals.rep_id
-        and before_tiers.period_index = closed_deals.close_period + 1
 ),
