@@ -18,20 +18,35 @@ entries as (
     from activities
 ),
 
-days as (
-    select rep_id, local_day(created_at, $tz) as day
+days_back as (
+    -- days before $as_of, up to the first day kept
+    select rep_id, $as_of::date - local_day(created_at, $tz) as days_back
     from entries
     where rep_id is not null and created_at is not null
 ),
 
-final as (
-    select distinct rep_id, day
-    from days
-    where day <= $as_of::date
-        and day >= least(
+rep_day_bits as (
+    -- a bit per day for each rep (bit i: i days before $as_of), set on the days with an entry:
+    -- grouping ten million entries by rep alone is several times faster than by rep and day
+    select
+        rep_id,
+        bitstring_agg(days_back, 0, $as_of::date - least(
             $program_start::date,
             $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
-        )
+        )) as bits
+    from days_back
+    where days_back between 0 and $as_of::date - least(
+        $program_start::date,
+        $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
+    )
+    group by rep_id
+),
+
+final as (
+    select rep_day_bits.rep_id, $as_of::date - offsets.i::integer as day
+    from rep_day_bits
+    inner join range(0, bit_length(rep_day_bits.bits)) as offsets (i)
+        on get_bit(rep_day_bits.bits, offsets.i::integer) = 1
 )
 
 select * from final
