@@ -218,3 +218,24 @@ def test_the_chart_bundle_is_kept_in_the_cache_and_shipped_as_made(tmp_path):
         kept.read_bytes())
     build(BuildOptions(out=tmp_path / "other", cache=False))
     assert (tmp_path / "other" / "assets" / "vega-bundle.js").read_bytes() == kept.read_bytes()
+
+
+def test_prefetching_the_bundle_also_starts_the_chart_engine(tmp_path, monkeypatch):
+    """The first chart drawn in a process starts vl_convert's JavaScript engine; the
+    prefetch thread draws an empty one first, so a build with its bundle cached still pays
+    that start during the ingest rather than in the charts step."""
+    import importlib
+
+    render = importlib.import_module("generator.charts.render")  # the package's render()
+    drawn = []
+    monkeypatch.setattr(render, "_BUNDLES", {})
+    monkeypatch.setattr(render.vlc, "vegalite_to_svg",
+                        lambda spec: drawn.append(spec) or "<svg/>")
+    (tmp_path / render.bundle_file_name()).write_text("cached bundle", encoding="utf-8")
+    render.prefetch_vega_bundle(tmp_path)
+    assert render.vega_bundle() == "cached bundle"
+    render._POOL.submit(lambda: None).result()  # its one thread has done what came before
+    assert drawn == [{"mark": "point"}]
+    render.prefetch_vega_bundle(tmp_path / "elsewhere")  # once per process is enough
+    render._POOL.submit(lambda: None).result()
+    assert drawn == [{"mark": "point"}]
