@@ -23,11 +23,17 @@ days_back as (
     select rep_id, $as_of::date - local_day(created_at, $tz) as days_back
     from entries
     where rep_id is not null and created_at is not null
+        and local_day(created_at, $tz) <= $as_of::date
+        and local_day(created_at, $tz) >= least(
+            $program_start::date,
+            $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
+        )
 ),
 
 rep_day_bits as (
     -- a bit per day for each rep (bit i: i days before $as_of), set on the days with an entry:
-    -- grouping ten million entries by rep alone is several times faster than by rep and day
+    -- grouping ten million entries by rep alone is several times faster than by rep and day.
+    -- bitstring_agg takes its bounds as constants: the last bit is the first day kept.
     select
         rep_id,
         bitstring_agg(days_back, 0, $as_of::date - least(
@@ -35,10 +41,6 @@ rep_day_bits as (
             $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
         )) as bits
     from days_back
-    where days_back between 0 and $as_of::date - least(
-        $program_start::date,
-        $as_of::date - (greatest($history_periods * $period_days, 28) - 1)::integer
-    )
     group by rep_id
 ),
 
