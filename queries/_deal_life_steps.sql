@@ -39,11 +39,7 @@ deal_life_periods as (
         period_of(case when created_day <= close_date then created_day end,
                   $as_of::date, $period_days, $history_periods) as created_period,
         least($history_periods - 1, ($as_of::date - open_day) // $period_days) as open_period,
-        unnest(range(
-            close_period,
-            greatest(close_period + 1,
-                     least($history_periods - 1, ($as_of::date - open_day) // $period_days)) + 1
-        )) as period_index
+        unnest(range(close_period, greatest(close_period + 1, open_period) + 1)) as period_index
     from closed_deals
 ),
 

@@ -17,7 +17,10 @@ team as (
 -- not materialized: each consumer keeps only a few of its rows; writing out all of them
 -- (every activity) took longer than reading the tables twice
 visible_activities as not materialized (
-    -- an activity's account, else its deal's: only the activities without one probe the deals
+    -- an activity's account, else its deal's: only the activities without one probe the deals.
+    -- Each branch filters on its own, before the join (one filter around both ran 10-20%
+    -- slower); the window's start is on the stored timestamp, a day early for any time zone,
+    -- so the scan can filter with it (and skip row groups in time-ordered exports).
     select owner_rep_id, account_id, occurred_at, created_at
     from activities
     where account_id is not null

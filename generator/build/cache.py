@@ -74,7 +74,6 @@ def _file_hash(path: Path) -> str:
     return hasher.hexdigest()
 
 
-
 def _readable_hash(path: Path) -> str | None:
     try:
         return _file_hash(path)
