@@ -1,5 +1,6 @@
 """Rep pages' HTML bodies skip Python-Markdown (generator/site/html_pages.py) and come out
-exactly as Python-Markdown would make them."""
+exactly as Python-Markdown would make them; with the plain search reading
+(generator/site/search_sections.py) the whole site is the same byte for byte."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import types
 import markdown
 import pytest
 import yaml
+from material.plugins.search import plugin as material_search
 
 import generator.site.mkdocs as mkdocs_step
 from generator.errors import BuildError
@@ -75,20 +77,28 @@ def test_only_marked_pages_under_reps_skip_markdown():
 
 
 @pytest.mark.slow
-def test_a_hostile_site_is_byte_identical_with_and_without_the_markdown_pass(
+def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
         tmp_path, monkeypatch):
-    """The whole site, rep pages included, built with and without the shortcut."""
+    """The whole site, rep pages and search index included, built with and without both
+    shortcuts: no rep page reaches Python-Markdown or html.parser when they are on."""
     write_hostile_export(tmp_path / "fast" / "export")
     converted: list[str] = []
     convert = markdown.Markdown.convert
     monkeypatch.setattr(markdown.Markdown, "convert",
                         lambda md, text: converted.append(text) or convert(md, text))
+    parsed: list[str] = []
+    feed = material_search.Parser.feed
+    monkeypatch.setattr(material_search.Parser, "feed",
+                        lambda parser, text: parsed.append(text) or feed(parser, text))
     fast = build_project(tmp_path / "fast", "privacy: named\nmin_n: 5\n")
     assert converted and not any('<h1 id="rep">' in text for text in converted)
-    monkeypatch.setattr(mkdocs_step, "mkdocs_build",
-                        functools.partial(mkdocs_step.mkdocs_build, html_bodies=False))
+    assert not any('<h1 id="rep">' in text for text in parsed)
+    monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
+        mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False))
+    parsed.clear()
     write_hostile_export(tmp_path / "plain" / "export")
     plain = build_project(tmp_path / "plain", "privacy: named\nmin_n: 5\n")
+    assert any('<h1 id="rep">' in text for text in parsed)  # Material's parser did read them
     files = sorted(p.relative_to(fast) for p in fast.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
     assert any(str(name).startswith("reps/rep-") for name in files)

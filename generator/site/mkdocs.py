@@ -104,19 +104,22 @@ class _CountWarnings(logging.Handler):
 
 
 def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date,
-                 audience: str = "rep", feed: bool = False, html_bodies: bool = True) -> None:
+                 audience: str = "rep", feed: bool = False, html_bodies: bool = True,
+                 plain_search: bool = True) -> None:
     """mkdocs build --strict, in-process; any warning fails the build.
 
     SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
     input gives a byte-identical site whatever the wall clock says. Rep pages' HTML bodies
     skip Markdown (`html_pages`; `html_bodies=False` runs Python-Markdown on them, which
-    gives the same pages, for the tests that say so).
+    gives the same pages, for the tests that say so); plain generated HTML is cut into search
+    sections without html.parser (`search_sections`; `plain_search=False`: Material alone).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
 
     from .html_pages import HtmlBodies
+    from .search_sections import PlainSearchSections
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
@@ -135,6 +138,8 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
         mkdocs_config["site_name"] = escape(clean_text(mkdocs_config["site_name"], 140))
         if html_bodies:
             mkdocs_config.plugins["crmproof/html-bodies"] = HtmlBodies()
+        if plain_search:
+            mkdocs_config.plugins["crmproof/plain-search"] = PlainSearchSections()
         mkdocs_build(mkdocs_config)
     except (MkDocsException, SystemExit) as exc:
         detail = counter.messages[0] if counter.messages else str(exc)
