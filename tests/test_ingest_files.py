@@ -326,3 +326,26 @@ def test_a_mapping_without_an_entry_for_a_required_column_says_which_entry(tmp_p
                        "crmproof needs (the file's headers: Ref, Seller, Result); add "
                        "`is_closed: <header>` under the deals source of m.yml, or run "
                        "`crmproof mapping suggest` for a mapping that does")
+
+
+def test_each_rows_own_id_is_stored_uncompressed_and_other_columns_are_not(tmp_path,
+                                                                             sample):
+    # Compressing IDs that differ on every row cost ingest seconds and saved nothing a
+    # query reads; the columns queries join on keep DuckDB's choice.
+    from generator.db import connect_db
+
+    con = connect_db(tmp_path / "cache.duckdb")
+    ingest_folder(con, sample.folder, load_config())
+    con.execute("checkpoint")
+    stored = dict(con.execute(
+        "select column_name, string_agg(distinct compression, ',') from "
+        "pragma_storage_info('activities') where segment_type = 'VARCHAR' "
+        "group by all").fetchall())
+    assert stored["activity_id"] == "Uncompressed"
+    assert "Uncompressed" not in stored["deal_id"] and "Uncompressed" not in stored[
+        "owner_rep_id"]
+    for table, key in (("deals", "deal_id"), ("accounts", "account_id"), ("reps", "rep_id")):
+        assert con.execute(
+            "select distinct compression from pragma_storage_info($t) where column_name = $k "
+            "and segment_type = 'VARCHAR'", {"t": table, "k": key}).fetchall() == [
+            ("Uncompressed",)]

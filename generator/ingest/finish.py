@@ -7,13 +7,13 @@ from ..config import Config
 from ..db import run_script
 from ..errors import DataError
 from ..resources import bundled
-from .canonical import PERSON_COLUMNS, TABLES
+from .canonical import KEYED_TABLES, PERSON_COLUMNS, TABLES
 
 
 def check_unique_ids(con, table: str, origins: dict[str, tuple[str, str]]) -> None:
-    key = next(iter(TABLES[table]))
-    if table in ("logins", "field_history"):
+    if table not in KEYED_TABLES:
         return
+    key = next(iter(TABLES[table]))
     # Cheap first: distinct hashes as many as IDs proves them unique (a hash collision only
     # lowers the count); the grouped query that names a duplicate runs only otherwise. NULL
     # IDs are left out of both counts (hash(NULL) is a value: counted, it sent any export
