@@ -72,7 +72,7 @@ def create_empty(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def _storage(table: str, column: str) -> str:
     # A row's own ID differs on every row: a dictionary finds nothing to share, and FSST
-    # cost 1.6 s of a 9M-row activity file's load to save 130 MB of cache (reads are no
+    # cost 1.5 s of a 9M-row activity file's load to save 186 MB of cache (reads are no
     # faster for it; only ingest checks and validate read these IDs in bulk).
     if table in KEYED_TABLES and column == next(iter(TABLES[table])):
         return " using compression uncompressed"
