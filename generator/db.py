@@ -17,6 +17,9 @@ from .errors import QueryError
 # DuckDB's own memory cap; beyond it, it spills to `<database>.tmp` next to the database.
 # Its default (80% of RAM) let a 10M-activity build peak above 5 GiB.
 DEFAULT_MEMORY_LIMIT = "1GB"
+# After the metric queries a build's SQL is small checks; the cap drops to this, so the
+# blocks DuckDB kept cached (350 MB at 1,000 reps) are handed back to the pages and engine.
+AFTER_QUERIES_MEMORY_LIMIT = "256MB"
 
 
 def connect(path: str = ":memory:") -> duckdb.DuckDBPyConnection:
@@ -24,6 +27,26 @@ def connect(path: str = ":memory:") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(path)
     con.execute("set TimeZone = 'UTC'")
     return con
+
+
+def release_cached_blocks(con: duckdb.DuckDBPyConnection) -> None:
+    """Lower the cap to AFTER_QUERIES_MEMORY_LIMIT (never raise it): DuckDB evicts the
+    database blocks it cached, and reads them again from the file if a check needs them."""
+    current = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    if _bytes(current) > _bytes(AFTER_QUERIES_MEMORY_LIMIT):
+        con.execute("set memory_limit = $limit", {"limit": AFTER_QUERIES_MEMORY_LIMIT})
+
+
+_UNITS = {"bytes": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 2**10,
+          "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def _bytes(setting: str) -> float:
+    """'953.6 MiB' (as DuckDB shows a cap) or '256MB' in bytes."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", setting)
+    if match is None or match.group(2) not in _UNITS:
+        return float("inf")  # unknown: treat as large, so the cap is lowered
+    return float(match.group(1)) * _UNITS[match.group(2)]
 
 
 def connect_db(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -108,3 +108,36 @@ def test_a_team_too_large_for_a_row_per_rep_gets_the_board_as_counts(tmp_path):
         by_week[row["week"]] = by_week.get(row["week"], 0) + row["reps"]
     assert min(by_week.values()) > BOARD_CHART_MAX_REPS  # every rep counted in each week
     assert "How many reps had each number of active workdays" in page
+
+
+def test_the_pages_and_engine_run_with_duckdbs_cache_handed_back(tmp_path, monkeypatch):
+    """After the metric queries DuckDB's cap drops (its cached blocks were 350 MB of a
+    1,000-rep build's peak); a lower cap set by the user is never raised."""
+    seen = []
+    write_docs = site_module.write_docs
+
+    def recording(state, docs):
+        seen.append(state.con.execute("select current_setting('memory_limit')").fetchall())
+        return write_docs(state, docs)
+
+    def recording_manager(state, *args):
+        seen.append(state.con.execute("select current_setting('memory_limit')").fetchall())
+        return write_manager_docs(state, *args)
+
+    write_manager_docs = site_module.write_manager_docs
+    monkeypatch.setattr(site_module, "write_docs", recording)
+    monkeypatch.setattr(site_module, "write_manager_docs", recording_manager)
+    assert run_cli("build", "--out", str(tmp_path / "site"), "--quiet",
+                   "--no-cache").exit_code == 0
+    assert run_cli("build", "--audience", "manager", "--out", str(tmp_path / "manager"),
+                   "--quiet", "--no-cache").exit_code == 0
+    assert seen == [[("244.1 MiB",)]] * 2
+
+
+def test_a_lower_duckdb_cap_is_never_raised(tmp_path, monkeypatch):
+    from generator.db import connect_db, release_cached_blocks
+
+    monkeypatch.setenv("CRMPROOF_MEMORY_LIMIT", "100MB")
+    con = connect_db(tmp_path / "x.duckdb")
+    release_cached_blocks(con)
+    assert con.execute("select current_setting('memory_limit')").fetchall() == [("95.3 MiB",)]

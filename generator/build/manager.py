@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import coaching, site
 from ..config import Config, ladder
+from ..db import release_cached_blocks
 from ..digest import SUMMARY_QUERIES
 from ..errors import DataError
 from ..metrics import get_query, window_params
@@ -105,6 +106,7 @@ def build_manager(project: Project, timer: Callable[..., Any], work_dir: Path, o
                            demo=project.demo, capabilities=project.capabilities,
                            today=project.today)
     timer("queries", site.run_queries, state, MANAGER_QUERIES)
+    release_cached_blocks(project.con)  # what follows reads the results, and small checks
     state.people = site.people(project.con, "named")
     view = timer("coaching", coaching.coach, state.rows, project.config, log, project.as_of,
                  known_inputs(project))

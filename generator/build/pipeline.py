@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import site
 from ..config import Config, load_config
+from ..db import release_cached_blocks
 from ..errors import CrmproofError
 from ..ingest import TABLES, IngestReport
 from .cache import BuildCache, code_fingerprint, digest, output_path, tree_hashes
@@ -147,6 +148,7 @@ def _build_site(project: Project, timer: _Timer, work_dir: Path, out: Path,
                            demo=project.demo, capabilities=project.capabilities,
                            today=project.today)
     timer("queries", site.run_queries, state)
+    release_cached_blocks(project.con)  # what follows reads the results, and small checks
     timer("evidence", site.compute_evidence, state)
     timer("charts", site.render_charts, state)
     count = timer("pages", site.write_docs, state, docs)
