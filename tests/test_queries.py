@@ -918,3 +918,26 @@ def test_arrays_keep_order_nulls_and_odd_texts(tmp_path):
                       encoding="utf-8")
     with pytest.raises(QueryError, match=r"_broken\.sql:3"):  # its own line, not one off
         _fetch_arrays(con, helper_query(broken), {})
+
+
+def test_arrays_need_no_pandas(tmp_path):
+    """crmproof does not depend on pandas: a plain install has none (DuckDB hands an ENUM
+    to NumPy only through pandas, so the codes are fetched instead)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "_few.sql"
+    path.write_text("-- few values\nselect i, case when i % 2 = 0 then 'even' end as kind "
+                    "from range(50) t(i) order by i\n", encoding="utf-8")
+    script = (
+        "import sys; sys.modules['pandas'] = None\n"
+        "from pathlib import Path\n"
+        "from generator.db import connect\n"
+        "from generator.metrics.queries import helper_query\n"
+        "from generator.metrics.run import _fetch_arrays\n"
+        f"result = _fetch_arrays(connect(), helper_query(Path({str(path)!r})), {{}})\n"
+        "print(result.array('kind').tolist()[:3])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['even', None, 'even']"

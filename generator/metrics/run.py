@@ -169,22 +169,26 @@ def _arrays_of_fetched(con: duckdb.DuckDBPyConnection) -> Result:
         + f" from {_FETCHED} using sample reservoir({_SAMPLE} rows) repeatable (1)"
     ).fetchall()[0]
     shared = {c for c, n in zip(texts, distinct, strict=True) if n * 8 <= rows}
-    select = []
+    select, values = [], {}
     for index, name in enumerate(columns):
-        if name in shared:
-            kind = f"{_FETCHED}_{index}"
-            con.execute(f'create temp type "{kind}" as enum (select distinct "{name}" from '
-                        f'{_FETCHED} where "{name}" is not null)')
-            select += [f'"{name}"::"{kind}" as "{name}"',
-                       f'"{name}" is null as "_null_{index}"']
-        else:
+        if name not in shared:
             select.append(f'"{name}"')
+            continue
+        kind = f"{_FETCHED}_{index}"
+        con.execute(f'create temp type "{kind}" as enum (select distinct "{name}" from '
+                    f'{_FETCHED} where "{name}" is not null)')
+        values[name] = con.execute(f'select enum_range(null::"{kind}")').fetchall()[0][0]
+        # its code, not the ENUM itself: NumPy gets an ENUM only through pandas
+        select.append(f'enum_code("{name}"::"{kind}") as "{name}"')
     fetched = con.execute(f"select {', '.join(select)} from {_FETCHED}").fetchnumpy()
     arrays = {name: fetched[name] for name in columns}
-    for index, name in enumerate(columns):
-        if name in shared:  # an ENUM's NULL comes back as NaN
-            arrays[name] = np.asarray(arrays[name], dtype=object)
-            arrays[name][fetched[f"_null_{index}"]] = None
+    for name, known in values.items():
+        lookup = np.empty(len(known) + 1, dtype=object)
+        lookup[:-1] = known  # and None, at the end, for NULL
+        codes = arrays[name]
+        if isinstance(codes, np.ma.MaskedArray):
+            codes = codes.filled(len(known))
+        arrays[name] = lookup[codes]
     return Result(columns, arrays=arrays)
 
 
