@@ -31,12 +31,14 @@ TABLES: dict[str, dict[str, str]] = {
                       "old_value": "VARCHAR", "new_value": "VARCHAR",
                       "changed_by_rep_id": "VARCHAR", "changed_at": "TIMESTAMP"},
 }
-# Tables whose first column is each row's own ID: ingest checks it is unique.
-KEYED_TABLES = ("reps", "accounts", "deals", "activities", "planned_activities")
 # Planned work (open tasks, future meetings not yet done): the rows of activities whose
 # is_done is false, moved here by ingest. A planned activity is a next step on its deal for
 # completeness; it is never logged work (active days, lag, cost, trust).
 TABLES["planned_activities"] = dict(TABLES["activities"])
+# Each row's own ID (the table's first column), for the tables that have one: ingest checks
+# it is unique.
+ID_COLUMNS: dict[str, str] = {table: next(iter(TABLES[table])) for table in (
+    "reps", "accounts", "deals", "activities", "planned_activities")}
 # Columns a mapping must provide for a table to be usable at all. Deals without an owner or
 # a created date still load: the evidence that needs them says "not in this export"; an
 # activity without an entry time is taken to be entered when it happened (no logging lag).
@@ -74,7 +76,7 @@ def _storage(table: str, column: str) -> str:
     # A row's own ID differs on every row: a dictionary finds nothing to share, and FSST
     # cost 1.5 s of a 9M-row activity file's load to save 186 MB of cache (reads are no
     # faster for it; only ingest checks and validate read these IDs in bulk).
-    if table in KEYED_TABLES and column == next(iter(TABLES[table])):
+    if ID_COLUMNS.get(table) == column:
         return " using compression uncompressed"
     return ""
 

@@ -7,13 +7,13 @@ from ..config import Config
 from ..db import run_script
 from ..errors import DataError
 from ..resources import bundled
-from .canonical import KEYED_TABLES, PERSON_COLUMNS, TABLES
+from .canonical import ID_COLUMNS, PERSON_COLUMNS
 
 
 def check_unique_ids(con, table: str, origins: dict[str, tuple[str, str]]) -> None:
-    if table not in KEYED_TABLES:
+    key = ID_COLUMNS.get(table)
+    if key is None:
         return
-    key = next(iter(TABLES[table]))
     # Cheap first: distinct hashes as many as IDs proves them unique (a hash collision only
     # lowers the count); the grouped query that names a duplicate runs only otherwise. NULL
     # IDs are left out of both counts (hash(NULL) is a value: counted, it sent any export

@@ -103,12 +103,17 @@ def _prepare(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any
 def _execute(con: duckdb.DuckDBPyConnection, query: Query,
              params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     """Run a query or helper with only the parameters it uses; errors name file and line."""
-    bound = {key: params[key] for key in query.parameters if key in params}
+    bound = _bound(query, params)
+    with _reported(con, query):
+        return con.execute(query.sql, bound)
+
+
+def _bound(query: Query, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters `query` uses; a QueryError names those `params` lacks."""
     missing = [key for key in query.parameters if key not in params]
     if missing:
         raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
-    with _reported(con, query):
-        return con.execute(query.sql, bound)
+    return {key: params[key] for key in query.parameters}
 
 
 @contextmanager
@@ -138,10 +143,7 @@ def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query,
     ENUM: NumPy then holds one Python string per distinct value, not one per row (a row per
     closed deal made eight columns of separate copies of 'grade_a', 'EUR'...: 1.7 GB at
     5,000 reps). The values and their order are the query's own."""
-    bound = {key: params[key] for key in query.parameters if key in params}
-    missing = [key for key in query.parameters if key not in params]
-    if missing:
-        raise QueryError(f"{query.path}: needs parameter(s) {', '.join(missing)}")
+    bound = _bound(query, params)
     with _reported(con, query):
         # on the query's first line, so DuckDB's line numbers still point into its file
         con.execute(f"create or replace temp table {_FETCHED} as {query.sql}", bound)
