@@ -114,19 +114,15 @@ def test_the_pages_and_engine_run_with_duckdbs_cache_handed_back(tmp_path, monke
     """After the metric queries DuckDB's cap drops (its cached blocks were 350 MB of a
     1,000-rep build's peak); a lower cap set by the user is never raised."""
     seen = []
-    write_docs = site_module.write_docs
 
-    def recording(state, docs):
-        seen.append(state.con.execute("select current_setting('memory_limit')").fetchall())
-        return write_docs(state, docs)
+    def recording(write):
+        def pages_step(state, *args):
+            seen.append(state.con.execute("select current_setting('memory_limit')").fetchall())
+            return write(state, *args)
+        return pages_step
 
-    def recording_manager(state, *args):
-        seen.append(state.con.execute("select current_setting('memory_limit')").fetchall())
-        return write_manager_docs(state, *args)
-
-    write_manager_docs = site_module.write_manager_docs
-    monkeypatch.setattr(site_module, "write_docs", recording)
-    monkeypatch.setattr(site_module, "write_manager_docs", recording_manager)
+    for step in ("write_docs", "write_manager_docs"):
+        monkeypatch.setattr(site_module, step, recording(getattr(site_module, step)))
     assert run_cli("build", "--out", str(tmp_path / "site"), "--quiet",
                    "--no-cache").exit_code == 0
     assert run_cli("build", "--audience", "manager", "--out", str(tmp_path / "manager"),
