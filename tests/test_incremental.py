@@ -104,6 +104,11 @@ def test_changed_export_is_ingested_again(project, export, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(export, data)
     first = _build(project, data=data)
+    # DuckDB spills to a folder beside its database: a build killed while spilling left one
+    (old,) = (project / CACHE_NAME).glob("ingest-*.duckdb")
+    spill = old.with_name(old.name + ".tmp")
+    spill.mkdir()
+    (spill / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"spilled")
     logins = data / "LoginHistory.csv"
     logins.write_text("\n".join(logins.read_text("utf-8").splitlines()[:-50]) + "\n", "utf-8")
     result = _build(project, data=data)
@@ -111,6 +116,7 @@ def test_changed_export_is_ingested_again(project, export, tmp_path):
     assert result.summary["rows"]["logins"] == first.summary["rows"]["logins"] - 50
     cached = list((project / CACHE_NAME).glob("ingest-*.duckdb"))
     assert len(cached) == 1  # the previous export's database was dropped
+    assert not spill.exists()  # and what DuckDB spilled of it
 
 
 def test_edited_site_is_rebuilt_even_without_changes(project):

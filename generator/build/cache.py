@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -232,10 +233,16 @@ class BuildCache:
         self._write_json(f"ingest-{key[:24]}.json", data)
 
     def forget_other_ingests(self, key: str) -> None:
-        """Keep one ingested database: large exports make each one big."""
+        """Keep one ingested database: large exports make each one big. The folder DuckDB
+        spills to beside a database (`<database>.tmp`, left when a build was killed while
+        spilling) goes too."""
         keep = {self.ingest_db(key).name, f"ingest-{key[:24]}.json"}
         for path in self.dir.glob("ingest-*"):
-            if path.name not in keep and not path.name.endswith(".partial"):
+            if path.name in keep or path.name.endswith(".partial"):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
                 path.unlink(missing_ok=True)
 
     # ---- whole-build stamp --------------------------------------------------------------
