@@ -891,6 +891,74 @@ def test_arrays_hold_one_string_per_distinct_value(sample_con, sample_params):
     assert len(set(deals)) == len(deals)  # a column of distinct IDs is fetched as it is
 
 
+@pytest.mark.parametrize(("distinct", "most"), [(3, 2), (6_000, 8)])
+def test_arrays_hold_a_small_code_per_row_for_repeated_values(tmp_path, distinct, most):
+    """A text column whose values repeat is held as small codes, not a pointer per row (and
+    a string per row): 2.5 million closed deals held ten such columns, tiers with three
+    values and the reps' IDs of a team of 5,000 among them."""
+    import tracemalloc
+
+    from generator.db import connect
+    from generator.metrics.queries import helper_query
+    from generator.metrics.run import _fetch_arrays
+
+    path = tmp_path / "_repeated.sql"
+    path.write_text("-- repeated values\nselect case when i % $k > 0 then 'value-' || (i % $k) "
+                    "end as value from range($n) t(i)\n", encoding="utf-8")
+    con, rows = connect(), 120_000
+    _fetch_arrays(con, helper_query(path), {"n": 1000, "k": distinct})  # imports, caches
+    tracemalloc.start()
+    try:
+        result = _fetch_arrays(con, helper_query(path), {"n": rows, "k": distinct})
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < rows * most  # pointers alone would be 8 bytes a row
+    values = result.array("value").tolist()
+    assert values[:3] == [None, "value-1", "value-2"] and len(values) == rows
+    assert len({id(v) for v in values}) == distinct
+
+
+def test_arrays_of_only_some_columns_and_their_codes(tmp_path):
+    from generator.db import connect
+    from generator.errors import QueryError
+    from generator.metrics.queries import helper_query
+    from generator.metrics.run import _fetch_arrays
+
+    path = tmp_path / "_three.sql"
+    path.write_text("-- three columns\nselect 'id-' || i as id, i as n, case when i % 4 = 0 "
+                    "then null else ['b', 'a'][i % 2 + 1] end as kind\n"
+                    "from range(400) t(i) order by i\n", encoding="utf-8")
+    con = connect()
+    result = _fetch_arrays(con, helper_query(path), {}, only=("kind", "id"))
+    assert result.columns == ("id", "kind")  # the query's order
+    assert result.rows[:3] == [("id-0", None), ("id-1", "a"), ("id-2", "b")]
+    assert dict(result.arrays()).keys() == {"id", "kind"}
+    with pytest.raises(KeyError):
+        result.arrays()["n"]
+    for column in ("id", "kind"):  # codes into values, few or many
+        codes, values = result.factorized(column)
+        assert [values[code] for code in codes.tolist()] == result.array(column).tolist()
+    with pytest.raises(QueryError, match=r"_three\.sql: has no column deal_id, which"):
+        _fetch_arrays(con, helper_query(path), {}, only=("deal_id", "kind"))
+
+
+def test_the_build_fetches_the_deal_columns_it_reads(sample_con, sample_params):
+    """Not the deals' IDs (170 MB of strings at 5,000 reps): only what the evidence and the
+    rep pages read, each equal to the whole query's column."""
+    from generator.evidence import DEAL_COLUMNS
+    from generator.site.steps import AS_ARRAYS
+
+    whole = metrics.run_query(sample_con, "deal_attribution", sample_params)
+    fetched = metrics.run_query(sample_con, "deal_attribution", sample_params, as_arrays=True,
+                                only=AS_ARRAYS["deal_attribution"])
+    assert set(fetched.columns) == {*DEAL_COLUMNS, "currency"}
+    assert "deal_id" not in fetched.columns
+    for column in fetched.columns:
+        assert [v if v == v else None for v in fetched.array(column).tolist()] == [
+            v for v in whole.array(column).tolist()], column
+
+
 def test_arrays_keep_order_nulls_and_odd_texts(tmp_path):
     from generator.db import connect
     from generator.errors import QueryError

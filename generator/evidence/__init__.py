@@ -18,7 +18,7 @@ from .clustered import (
     group_mean,
     ratio_of_sums,
 )
-from .contrasts import ATTRIBUTIONS, DealEvidence, analyse_deals
+from .contrasts import ATTRIBUTIONS, DEAL_COLUMNS, DealEvidence, analyse_deals
 from .findings import Finding, difference_finding, mean_finding, wilson_finding
 from .intervals import (
     NOT_ENOUGH,
@@ -31,8 +31,8 @@ from .intervals import (
 )
 from .wording import NEAR_ZERO, direction_words, is_associational, near_zero, points
 
-__all__ = ["ATTRIBUTIONS", "NEAR_ZERO", "NOT_ENOUGH", "Clustered", "DealEvidence", "Deals",
-           "Estimate", "Finding", "RepBootstrap", "analyse_deals", "bootstrap_estimate",
+__all__ = ["ATTRIBUTIONS", "DEAL_COLUMNS", "NEAR_ZERO", "NOT_ENOUGH", "Clustered", "DealEvidence",
+           "Deals", "Estimate", "Finding", "RepBootstrap", "analyse_deals", "bootstrap_estimate",
            "bootstrap_interval", "difference", "difference_finding", "direction_words",
            "fe_difference", "group_deals", "group_mean", "is_associational", "mean_finding",
            "near_zero", "not_enough", "points", "proportion_estimate", "ratio_of_sums",

@@ -69,12 +69,14 @@ class _Table:
     currency: np.ndarray  # each deal's own currency (objects)
 
 
-_COLUMNS = ("rep_id", "team", "tenure_band", "life_tier", "created_tier", "close_tier",
-            "before_close_tier", "grade_a_share", "is_won", "amount_status", "won_amount",
-            "deal_currency", "cycle_days")  # what the analysis reads of deal_attribution
+DEAL_COLUMNS = ("rep_id", "team", "tenure_band", "life_tier", "created_tier", "close_tier",
+                "before_close_tier", "grade_a_share", "is_won", "amount_status", "won_amount",
+                "deal_currency", "cycle_days")  # what the analysis reads of deal_attribution
 
 
 def _objects(values: Sequence[Any]) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values  # already what it reads: no copy of a pointer per deal
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -95,26 +97,29 @@ def _floats(values: Sequence[Any]) -> np.ndarray:
 
 def _table(columns: Mapping[str, Sequence[Any]], rep_index: Mapping[str, int]) -> _Table:
     """Arrays from the query's columns, by vectorised steps (500k deals in a fraction of a
-    second): tiers by comparison, teams per rep, numbers with None as NaN."""
-    columns = {name: columns.get(name, []) for name in _COLUMNS}  # none at all: no deals
-    rep_ids = _objects(columns["rep_id"])
+    second): tiers by comparison, teams per rep, numbers with None as NaN. Each column is
+    read once and let go (`columns` may make them on reading: `Result.arrays`)."""
+    def column(name: str) -> Sequence[Any]:
+        return columns.get(name, [])  # none at all: no deals
+
+    rep_ids = _objects(column("rep_id"))
     starts = np.flatnonzero(np.r_[True, rep_ids[1:] != rep_ids[:-1]])[:rep_ids.size]
     rep = np.repeat([rep_index[r] for r in rep_ids[starts]], np.diff(np.r_[starts, rep_ids.size]))
-    team_of_rep = _codes(_objects(columns["team"])[starts])
+    team_of_rep = _codes(_objects(column("team"))[starts])
     team = np.repeat(team_of_rep, np.diff(np.r_[starts, rep_ids.size]))
     tiers = {}
     for name in ("life", "created", "close", "before_close"):
-        values, ranks = _objects(columns[f"{name}_tier"]), np.full(rep.size, -1)
+        values, ranks = _objects(column(f"{name}_tier")), np.full(rep.size, -1)
         for rank, tier in enumerate(TIER_ORDER):
             ranks[values == tier] = rank
         tiers[name] = ranks
-    statuses, status = _objects(columns["amount_status"]), np.full(rep.size, -1)
+    statuses, status = _objects(column("amount_status")), np.full(rep.size, -1)
     for code, name in enumerate(("counted", "missing", "other currency")):
         status[statuses == name] = code
-    amount = np.where(status == 0, _floats(columns["won_amount"]), np.nan)
-    return _Table(group_deals(rep, team, _codes(_objects(columns["tenure_band"]))), tiers,
-                  _floats(columns["grade_a_share"]), _floats(columns["is_won"]), amount,
-                  _floats(columns["cycle_days"]), status, _objects(columns["deal_currency"]))
+    amount = np.where(status == 0, _floats(column("won_amount")), np.nan)
+    return _Table(group_deals(rep, team, _codes(_objects(column("tenure_band")))), tiers,
+                  _floats(column("grade_a_share")), _floats(column("is_won")), amount,
+                  _floats(column("cycle_days")), status, _objects(column("deal_currency")))
 
 
 @dataclass

@@ -8,9 +8,9 @@ once for that set (one connection, one parameter set), so shared work is done on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -25,6 +25,8 @@ class Result:
 
     Fetched with `run_query(..., as_arrays=True)` it holds NumPy columns instead (`array`),
     made without a Python object per number; `rows` is then built from them on first use.
+    A text column with few distinct values is held as small integer codes into its values
+    (`_Coded`): one byte per row, where an array of objects holds eight.
     """
 
     def __init__(self, columns: tuple[str, ...], rows: list[tuple] | None = None,
@@ -36,11 +38,12 @@ class Result:
     @property
     def rows(self) -> list[tuple]:
         if self._rows is None:
-            self._rows = list(zip(*(self._arrays[c].tolist() for c in self.columns), strict=True))
+            self._rows = list(zip(*(self._held(c).tolist() for c in self.columns), strict=True))
         return self._rows
 
     def array(self, column: str):
-        """One column as a NumPy array: NULL as NaN in a float column, else as None."""
+        """One column as a NumPy array: NULL as NaN in a float column, else as None. Made on
+        each call from what is held, so a caller that drops it frees it."""
         import numpy as np  # only the evidence and the rep pages need it
 
         if self._arrays is None:
@@ -48,7 +51,7 @@ class Result:
             values = np.empty(len(self.rows), dtype=object)
             values[:] = [row[index] for row in self.rows]
             return values
-        values = self._arrays[column]
+        values = self._held(column)
         if not isinstance(values, np.ma.MaskedArray):
             return values
         if values.dtype.kind == "f":
@@ -56,6 +59,27 @@ class Result:
         plain = values.data.astype(object)
         plain[np.ma.getmaskarray(values)] = None
         return plain
+
+    def arrays(self) -> Mapping[str, Any]:
+        """Every column by name, each made by `array` when it is read."""
+        return _Columns(self)
+
+    def factorized(self, column: str) -> tuple[Any, list]:
+        """(codes, values): each row's value as an index into `values` (NumPy integers)."""
+        import numpy as np
+
+        held = self._arrays.get(column) if self._arrays is not None else None
+        if isinstance(held, _Coded):
+            return held.codes, held.lookup.tolist()
+        index: dict[Any, int] = {}
+        values = self.array(column).tolist()
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.intp,
+                            count=len(values))
+        return codes, list(index)
+
+    def _held(self, column: str):
+        held = self._arrays[column]
+        return held.lookup[held.codes] if isinstance(held, _Coded) else held
 
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -69,19 +93,42 @@ class Result:
         return f"Result(columns={self.columns!r}, rows={held})"
 
 
+class _Coded(NamedTuple):
+    codes: Any  # a NumPy array of unsigned integers, one per row
+    lookup: Any  # a NumPy object array: the values, then None (the code of NULL)
+
+
+class _Columns(Mapping):
+    def __init__(self, result: Result) -> None:
+        self._result = result
+
+    def __getitem__(self, column: str):
+        if column not in self._result.columns:
+            raise KeyError(column)
+        return self._result.array(column)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._result.columns)
+
+    def __len__(self) -> int:
+        return len(self._result.columns)
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
-              prepared: set[str] | None = None, as_arrays: bool = False) -> Result:
+              prepared: set[str] | None = None, as_arrays: bool = False,
+              only: tuple[str, ...] | None = None) -> Result:
     """Run a metric by name with only the parameters it uses; errors name file and line.
 
     Helpers the query requires run first; pass the same `prepared` set to every call on one
     connection with one parameter set (as a build does) to run each helper only once.
     Without it the helpers run on every call, so results always reflect the current data.
-    `as_arrays` fetches the result as NumPy columns (for a row per deal: several times faster).
+    `as_arrays` fetches the result as NumPy columns (for a row per deal: several times faster),
+    `only` those columns of it when given (in the query's order).
     """
     query = get_query(name)
     _prepare(con, query, params, set() if prepared is None else prepared)
     if as_arrays:
-        return _fetch_arrays(con, query, params)
+        return _fetch_arrays(con, query, params, only)
     cursor = _execute(con, query, params)
     columns = tuple(col[0] for col in cursor.description)
     with _reported(con, query):
@@ -137,8 +184,8 @@ _FETCHED = "_crmproof_fetched"  # a temp table and types, dropped when the array
 _SAMPLE = 20_000
 
 
-def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query,
-                  params: dict[str, Any]) -> Result:
+def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any],
+                  only: tuple[str, ...] | None = None) -> Result:
     """The result as NumPy columns. A text column with few distinct values comes through an
     ENUM: NumPy then holds one Python string per distinct value, not one per row (a row per
     closed deal made eight columns of separate copies of 'grade_a', 'EUR'...: 1.7 GB at
@@ -148,7 +195,7 @@ def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query,
         # on the query's first line, so DuckDB's line numbers still point into its file
         con.execute(f"create or replace temp table {_FETCHED} as {query.sql}", bound)
         try:
-            return _arrays_of_fetched(con)
+            return _arrays_of_fetched(con, query, only)
         finally:
             con.execute(f"drop table if exists {_FETCHED}")
             for (kind,) in con.execute("select type_name from duckdb_types() where "
@@ -156,21 +203,29 @@ def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query,
                 con.execute(f'drop type if exists "{kind}"')
 
 
-def _arrays_of_fetched(con: duckdb.DuckDBPyConnection) -> Result:
+def _arrays_of_fetched(con: duckdb.DuckDBPyConnection, query: Query,
+                       only: tuple[str, ...] | None) -> Result:
     import numpy as np  # only the evidence and the rep pages need it
 
     described = con.execute("select column_name, data_type from duckdb_columns() where "
                             f"database_name = 'temp' and table_name = '{_FETCHED}' "
                             "order by column_index").fetchall()
+    if only is not None:
+        unknown = sorted(set(only) - {name for name, _ in described})
+        if unknown:
+            raise QueryError(f"{query.path}: has no column {', '.join(unknown)}, which the "
+                             "site reads; keep it in the query's output")
+        described = [(name, kind) for name, kind in described if name in only]
     columns = tuple(name for name, _ in described)
     texts = [name for name, kind in described if kind == "VARCHAR"]
-    # Few distinct values in a sample of the rows (it only decides how they are held): a
-    # count of the whole result cost as much as the rest of the fetch.
+    # Values that repeat within a sample of the rows are shared (it only decides how they
+    # are held; a count of the whole result cost as much as the rest of the fetch): every
+    # tier and currency, and the reps' IDs of a team of 5,000, but not the deals' own IDs.
     rows, *distinct = con.execute(
         "select count(*)" + "".join(f', count(distinct "{c}")' for c in texts)
         + f" from {_FETCHED} using sample reservoir({_SAMPLE} rows) repeatable (1)"
     ).fetchall()[0]
-    shared = {c for c, n in zip(texts, distinct, strict=True) if n * 8 <= rows}
+    shared = {c for c, n in zip(texts, distinct, strict=True) if n * 2 <= rows}
     select, values = [], {}
     for index, name in enumerate(columns):
         if name not in shared:
@@ -190,7 +245,7 @@ def _arrays_of_fetched(con: duckdb.DuckDBPyConnection) -> Result:
         codes = arrays[name]
         if isinstance(codes, np.ma.MaskedArray):
             codes = codes.filled(len(known))
-        arrays[name] = lookup[codes]
+        arrays[name] = _Coded(codes, lookup)
     return Result(columns, arrays=arrays)
 
 

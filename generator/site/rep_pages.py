@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -80,9 +81,10 @@ def _latest(site: Site) -> dict[str, dict[str, Any]]:
             if row["period_index"] == 0}
 
 
-def pages(site: Site, common: dict[str, Any]) -> list[Page]:
+def pages(site: Site, common: dict[str, Any]) -> Iterator[Page]:
+    """The reps' index, then a page per rep, each made when it is taken."""
     if site.config["privacy"] == "off" or not site.people:
-        return []
+        return
     latest = _latest(site)
     team = site.evidence["findings"]["win_rate_all"]
     deals = _deal_counts(site)
@@ -97,9 +99,10 @@ def pages(site: Site, common: dict[str, Any]) -> list[Page]:
             {"rep": f"Rep {p.code}", "team": p.team_label,
              "tier": latest.get(p.rep_id, {}).get("tier")} for p in site.people.values()]),
     })
-    return [index, *(_rep_page(site, common, person, latest, team, shared,
-                               deals.get(person.rep_id, (0, 0, 0, 0)))
-                     for person in site.people.values())]
+    yield index
+    for person in site.people.values():
+        yield _rep_page(site, common, person, latest, team, shared,
+                        deals.get(person.rep_id, (0, 0, 0, 0)))
 
 
 _BY_REP = ("habit_streaks", "program_progress", "cost_stale_pipeline",
@@ -140,12 +143,13 @@ def _deal_counts(site: Site) -> dict[str, DealCounts]:
     result = site.results.get("deal_attribution")
     if result is None:
         return {}
-    reps, rep_of_deal = np.unique(result.array("rep_id").astype(str), return_inverse=True)
+    rep_of_deal, reps = result.factorized("rep_id")
     won = result.array("is_won").astype(bool)
     grade_a = result.array("life_tier") == "grade_a"
-    counts = [np.bincount(rep_of_deal, weights=w, minlength=reps.size).astype(int).tolist()
+    counts = [np.bincount(rep_of_deal, weights=w, minlength=len(reps)).astype(int).tolist()
               for w in (won, None, won & grade_a, grade_a)]
-    return {rep: tuple(column[i] for column in counts) for i, rep in enumerate(reps.tolist())}
+    return {rep: tuple(column[i] for column in counts) for i, rep in enumerate(reps)
+            if rep is not None}
 
 
 def _outcomes(site: Site, person: Person, deals: DealCounts,

@@ -9,11 +9,13 @@ hand-written content, the stories and every query's SQL; `mkdocs` turns it into 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
 from ..errors import BuildError
+from ..evidence import DEAL_COLUMNS
 from ..metrics import load_queries, run_query
 from ..resources import bundled
 from ..text import read_text_file
@@ -27,9 +29,9 @@ from .state import SiteState
 
 # read only by the manager's copy: the reps' site does not run them (a second on 10M rows)
 MANAGER_ONLY = ("rep_signals", "window_board")
-# a row per closed deal (500,000 at 1,000 reps): fetched as NumPy columns, which the evidence
-# reads, instead of a Python tuple per deal
-AS_ARRAYS = ("deal_attribution",)
+# a row per closed deal (500,000 at 1,000 reps): fetched as NumPy columns, and only those the
+# evidence and the rep pages read (not the deal's ID: 170 MB of strings at 5,000 reps)
+AS_ARRAYS = {"deal_attribution": (*DEAL_COLUMNS, "currency")}
 
 
 def run_queries(site: SiteState, names: tuple[str, ...] | None = None) -> None:
@@ -38,7 +40,7 @@ def run_queries(site: SiteState, names: tuple[str, ...] | None = None) -> None:
     prepared: set[str] = set()  # helpers shared by several queries run once per build
     for name in names or tuple(n for n in load_queries() if n not in MANAGER_ONLY):
         site.results[name] = run_query(site.con, name, site.params, prepared,
-                                       as_arrays=name in AS_ARRAYS)
+                                       as_arrays=name in AS_ARRAYS, only=AS_ARRAYS.get(name))
     site.people = people(site.con, site.config["privacy"])
 
 
@@ -51,17 +53,18 @@ def render_charts(site: SiteState) -> None:
     site.charts.update(rep_pages.render_charts(site))
 
 
-def site_pages(site: SiteState) -> list[Page]:
-    """Every generated page: team pages, per-rep pages, methods and data quality."""
+def site_pages(site: SiteState) -> Iterator[Page]:
+    """Every generated page: team pages, per-rep pages, methods and data quality. Each is
+    made when the one before it has been taken (a context per rep, 5,000 of them, is not
+    held at once); methods and data quality come last, after every finding is registered."""
     common = {"site": site.config["site"], "as_of": site.as_of, "demo": site.demo,
               "min_n": site.config["min_n"], "min_reps": site.config["min_reps"],
               **site.coverage()}
-    team = team_pages.pages(site, common)
-    reps = rep_pages.pages(site, common)
-    methods = team_pages.methods_page(site, common)
-    quality = Page("data-quality.md", "Data quality", "data_quality.md.j2", {
+    yield from team_pages.pages(site, common)
+    yield from rep_pages.pages(site, common)
+    yield team_pages.methods_page(site, common)
+    yield Page("data-quality.md", "Data quality", "data_quality.md.j2", {
         **common, **_quality_context(site)})
-    return [*team, *reps, methods, quality]
 
 
 def _quality_context(site: SiteState) -> dict:
@@ -89,19 +92,21 @@ def write_docs(site: SiteState, docs: Path) -> int:
     charts_dir.mkdir(parents=True, exist_ok=True)
     for name, chart in site.charts.items():
         write_chart(charts_dir, name, chart)
-    pages = site_pages(site)
-    for page in pages:
+    count, nav = 0, []
+    for page in site_pages(site):
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(env, page.template, page.context), encoding="utf-8")
-    nav = [{page.title: page.path} for page in pages if page.in_nav]
+        count += 1
+        if page.in_nav:
+            nav.append({page.title: page.path})
     nav += _copy_content(site, docs)
     nav += story_pages.write_stories(site, docs)
     _copy_queries(docs)
     write_data(docs / "assets" / "data", site.data, site.evidence["findings"].values(),
                site.as_of)
     (docs / "nav.yml").write_text(yaml.safe_dump(nav, sort_keys=False), encoding="utf-8")
-    return len(pages)
+    return count
 
 
 def _copy_content(site: SiteState, docs: Path) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ estimate or from overlapping intervals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,12 +24,10 @@ if TYPE_CHECKING:
 _TIER_MEASURES = ("win_rate", "won_amount", "cycle_days")
 
 
-def _columns(site: Site, name: str) -> dict[str, Any]:
-    """A result's columns as NumPy arrays (see `Result.array`)."""
+def _columns(site: Site, name: str) -> Mapping[str, Any]:
+    """A result's columns as NumPy arrays, each made when read (see `Result.arrays`)."""
     result = site.results.get(name)
-    if result is None:
-        return {}
-    return {column: result.array(column) for column in result.columns}
+    return {} if result is None else result.arrays()
 
 
 def _tiers(found: dict[str, ev.Finding], exclusions: list[dict[str, Any]]) -> list[dict]:
