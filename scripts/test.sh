@@ -15,4 +15,6 @@ fi
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 export NO_MKDOCS_2_WARNING=1
 python -m ruff check .
-python -m pytest "$@"
+# one worker per core, at most four: the builds and the browser tests are CPU-bound, and each
+# worker makes its own session fixtures (the demo sites, Chromium)
+python -m pytest --numprocesses auto --maxprocesses 4 "$@"

@@ -55,6 +55,17 @@ def search_index_path(site: Path) -> Path:
                 if (site / name).is_file())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_working_folder(tmp_path_factory):
+    """Every test process works in a folder of its own: a command run without a config or
+    --out uses the working folder's `.crmproof-cache` and build lock, which parallel test
+    processes must not share (nor leave in the checkout)."""
+    old = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(old)
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
     """The default demo export (seed 42, 22 reps, 12 months) and its persona map."""
