@@ -25,8 +25,8 @@ class Result:
 
     Fetched with `run_query(..., as_arrays=True)` it holds NumPy columns instead (`array`),
     made without a Python object per number; `rows` is then built from them on first use.
-    A text column with few distinct values is held as small integer codes into its values
-    (`_Coded`): one byte per row, where an array of objects holds eight.
+    A text column whose values repeat is held as small unsigned codes into its values
+    (`_Coded`): one or two bytes a row, where an array of objects holds an 8-byte pointer.
     """
 
     def __init__(self, columns: tuple[str, ...], rows: list[tuple] | None = None,
@@ -186,7 +186,7 @@ _SAMPLE = 20_000
 
 def _fetch_arrays(con: duckdb.DuckDBPyConnection, query: Query, params: dict[str, Any],
                   only: tuple[str, ...] | None = None) -> Result:
-    """The result as NumPy columns. A text column with few distinct values comes through an
+    """The result as NumPy columns. A text column whose values repeat comes through an
     ENUM: NumPy then holds one Python string per distinct value, not one per row (a row per
     closed deal made eight columns of separate copies of 'grade_a', 'EUR'...: 1.7 GB at
     5,000 reps). The values and their order are the query's own."""
