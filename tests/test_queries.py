@@ -955,8 +955,8 @@ def test_the_build_fetches_the_deal_columns_it_reads(sample_con, sample_params):
     assert set(fetched.columns) == {*DEAL_COLUMNS, "currency"}
     assert "deal_id" not in fetched.columns
     for column in fetched.columns:
-        assert [v if v == v else None for v in fetched.array(column).tolist()] == [
-            v for v in whole.array(column).tolist()], column
+        assert [v if v == v else None for v in fetched.array(column).tolist()] == (
+            whole.array(column).tolist()), column
 
 
 def test_arrays_keep_order_nulls_and_odd_texts(tmp_path):

@@ -42,8 +42,9 @@ class Result:
         return self._rows
 
     def array(self, column: str):
-        """One column as a NumPy array: NULL as NaN in a float column, else as None. Made on
-        each call from what is held, so a caller that drops it frees it."""
+        """One column as a NumPy array: NULL as NaN in a float column, else as None. A coded
+        or masked column is made on each call (a caller that drops it frees it); any other is
+        the held array itself."""
         import numpy as np  # only the evidence and the rep pages need it
 
         if self._arrays is None:
