@@ -1,12 +1,15 @@
-"""Rep pages' HTML bodies skip Python-Markdown (generator/site/html_pages.py) and come out
-exactly as Python-Markdown would make them; with the plain search reading
-(generator/site/search_sections.py) the whole site is the same byte for byte."""
+"""Rep pages' HTML bodies and marked HTML blocks skip Python-Markdown
+(generator/site/html_pages.py) and come out exactly as Python-Markdown would make them; with
+the plain search reading (generator/site/search_sections.py) the whole site is the same byte
+for byte."""
 
 from __future__ import annotations
 
 import functools
 import types
+from pathlib import Path
 
+import jinja2
 import markdown
 import pytest
 import yaml
@@ -15,7 +18,9 @@ from material.plugins.search import plugin as material_search
 import generator.site.mkdocs as mkdocs_step
 from generator.errors import BuildError
 from generator.resources import bundled
-from generator.site.html_pages import HtmlBodies, render_body
+from generator.site import steps
+from generator.site.html_pages import HtmlBodies, put_back_blocks, render_body, set_aside_blocks
+from generator.site.render import environment
 
 from .test_site_safety import build_project, write_hostile_export
 
@@ -50,6 +55,43 @@ def test_a_body_comes_out_as_python_markdown_makes_it(body):
     assert html == expected_html
     assert [(t["level"], t["id"], t["name"]) for t in tokens] == [
         (t["level"], t["id"], t["name"]) for t in expected_tokens]
+
+
+_OPEN, _CLOSE = "<!-- crmproof:html -->", "<!-- /crmproof:html -->"
+_TABLE = (f'{_OPEN}\n<div class="b">\n<table>\n<tr><td><a href="r/">R &#42;x&#42;</a></td>'
+          f'<td style="text-align: right;">5 ✓</td></tr>\n</table>\n</div>\n{_CLOSE}')
+BLOCK_PAGES = [
+    f"# Board\n\nSome *text*.\n\n{_TABLE}\n\n<p class=\"crmproof-data\">CSV</p>\n",
+    f"{_TABLE}\n\n## After\n\n{_TABLE.replace('5', '6')}",
+    f"- a list\n- of two\n\n{_TABLE}\n\n1. then\n",
+    f"{_OPEN}\n<p>a</p>\n{_CLOSE}\n\n\n\n{_OPEN}\n<p>b</p>\n{_CLOSE}\n",
+    f"text right before\n{_TABLE}\n\nleft to Markdown\n",  # no blank line: not set aside
+    f"{_TABLE}\ntext right after\n",
+]
+
+
+@pytest.mark.parametrize("page", BLOCK_PAGES)
+def test_a_page_with_html_blocks_comes_out_as_python_markdown_makes_it(page):
+    token = "crmproofhtmltestn"
+    rest, blocks = set_aside_blocks(page, token)
+    assert all(block not in rest for block in blocks)
+    html, tokens = _python_markdown(rest)
+    expected_html, expected_tokens = _python_markdown(page)
+    assert put_back_blocks(html, token, blocks) == expected_html
+    assert tokens == expected_tokens
+
+
+def test_only_blocks_between_blank_lines_are_set_aside():
+    assert len(set_aside_blocks(BLOCK_PAGES[0], "t")[1]) == 1
+    assert len(set_aside_blocks(BLOCK_PAGES[3], "t")[1]) == 2
+    assert set_aside_blocks(BLOCK_PAGES[4], "t") == (BLOCK_PAGES[4], [])
+    assert set_aside_blocks(BLOCK_PAGES[5], "t") == (BLOCK_PAGES[5], [])
+
+
+def test_a_block_markdown_moved_is_a_build_error():
+    # e.g. indented into a list item: its placeholder is no paragraph of its own any more
+    with pytest.raises(BuildError, match="not kept apart"):
+        put_back_blocks("<ul><li>t0</li></ul>", "t", ["<table></table>"])
 
 
 def test_two_sections_of_one_name_are_refused():
@@ -92,6 +134,8 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
                         lambda parser, text: parsed.append(text) or feed(parser, text))
     fast = build_project(tmp_path / "fast", "privacy: named\nmin_n: 5\n")
     assert converted and not any('<h1 id="rep">' in text for text in converted)
+    assert not any("crmproof:html" in text for text in converted)  # the blocks were set aside
+    assert "<!-- crmproof:html -->" in (fast / "habit" / "index.html").read_text("utf-8")
     assert not any('<h1 id="rep">' in text for text in parsed)
     monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
         mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False))
@@ -105,3 +149,31 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
     for name in files:
         assert (fast / name).read_bytes() == (plain / name).read_bytes(), name
 
+
+
+@pytest.mark.slow
+def test_the_html_tables_show_what_the_markdown_tables_showed(tmp_path, monkeypatch):
+    """The habit board and the reps' index, written as HTML tables, against the same pages
+    from their Markdown-table templates (tests/reference/templates): the same HTML but for
+    the two marker comments and blank lines (Python-Markdown ends a raw block with one)."""
+    write_hostile_export(tmp_path / "html" / "export")
+    html = build_project(tmp_path / "html", "privacy: named\nmin_n: 5\n")
+    reference = Path(__file__).parent / "reference" / "templates"
+    monkeypatch.setattr(steps, "environment", lambda: _with_loader(environment(), reference))
+    write_hostile_export(tmp_path / "markdown" / "export")
+    markdown_site = build_project(tmp_path / "markdown", "privacy: named\nmin_n: 5\n")
+    for page in ("habit/index.html", "reps/index.html"):
+        written = (html / page).read_text("utf-8")
+        assert written.count(_OPEN) == written.count(_CLOSE) == 1
+        unmarked = written.replace(f"{_OPEN}\n", "").replace(f"{_CLOSE}\n", "")
+        assert _lines(unmarked) == _lines((markdown_site / page).read_text("utf-8")), page
+
+
+def _lines(html: str) -> list[str]:
+    return [line for line in html.splitlines() if line.strip()]
+
+
+def _with_loader(env, folder: Path):
+    """`env` reading the templates in `folder` first, then the bundled ones."""
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)), env.loader])
+    return env

@@ -43,7 +43,8 @@ def _element(children: st.SearchStrategy) -> st.SearchStrategy:
 
 
 _NODE = st.recursive(st.one_of(_TEXT, st.sampled_from(["<br>", '<img alt="a &amp; b">',
-                                                      "<hr>", "\n", " "])),
+                                                      "<hr>", "\n", " ", "<!-- crmproof:html -->",
+                                                      "<!---->", "<!-- /c:d -->"])),
                      _element, max_leaves=12)
 _HEADING = st.tuples(st.sampled_from(["h1", "h2", "h3"]), st.sampled_from(["a", "b-c", "x&amp;y"]),
                      st.lists(st.one_of(_TEXT, _element(_TEXT)), max_size=3),
@@ -63,7 +64,9 @@ def test_plain_html_gives_materials_sections(content):
 
 
 # Anything else either goes to Material's parser (None) or gives the same sections.
-_OTHER = st.sampled_from(["<pre>a\n b</pre>", "<!-- c -->", "<script>x</script>", "<P>a</P>",
+_OTHER = st.sampled_from(["<pre>a\n b</pre>", "<!-- c -->", "<!-- a-b -->", "<!--->", "<!-->",
+                          "<!-- x --!>", "<!-- <p> -->", "<!-- unclosed", "<!x>",
+                          "<script>x</script>", "<P>a</P>",
                           '<div data-search-exclude><p>a</p></div>', "<p>", "</p>", "a < b",
                           '<h2>anonymous</h2>', '<p><h2 id="n">nested</h2></p>',
                           "<p class='single'>a</p>", "<br/>", "<title>t</title>",
@@ -80,7 +83,8 @@ def test_other_html_is_left_to_material_or_read_the_same(content):
 
 
 @pytest.mark.parametrize("content", [
-    "<pre>a\n b</pre>", "<!-- c -->", "<script>x</script>", "<P>a</P>", "<p>a", "a</p>",
+    "<pre>a\n b</pre>", "<!-- a-b -->", "<!--->", "<!-- x --!>", "<script>x</script>",
+    "<P>a</P>", "<p>a", "a</p>",
     "a < b", '<h2>anonymous</h2>', '<div><h2 id="n">nested</h2></div>', "<br/>",
     '<p data-search-exclude>a</p>', '<td class="linenodiv">1</td>', "<textarea>x</textarea>"])
 def test_what_the_fast_reading_does_not_follow_goes_to_material(content):

@@ -5,7 +5,7 @@ thousand rep pages in a 1,000-rep build (about 2 s, a third of the site step). c
 own pages are a narrow kind of HTML: known tags, double-quoted attributes, headings only at
 the top level, no `<pre>`, no script. For such a page this module follows Material's
 `Parser` step by step without the general tokenizer, about four times faster; any page
-outside that kind (a hand-written page with a comment, a `<pre>`, an unknown tag, a stray
+outside that kind (a hand-written page with an odd comment, a `<pre>`, an unknown tag, a stray
 `<`) goes to Material's parser as before. Either way the same sections reach Material's
 `create_entry_for_section`, so the index is the same;
 tests/test_search_sections.py checks it against `Parser` on random HTML and whole sites.
@@ -20,10 +20,11 @@ from typing import Any
 from material.plugins.search.plugin import Element, Section, void
 from mkdocs.plugins import BasePlugin
 
-# A start tag with double-quoted or bare attributes, an end tag, or text without '<'.
+# A start tag with double-quoted or bare attributes, an end tag, text without '<', or a
+# comment with no '-', '<' or '>' inside (html.parser's odd comments are left to it).
 # Whitespace inside a tag is ASCII only: html.parser ends a tag's name at nothing else.
 _TOKEN = re.compile(r'<([a-z][a-z0-9]*)((?:[ \t\n\r\f]+[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)'
-                    r"[ \t\n\r\f]*>|</([a-z][a-z0-9]*)>|([^<]+)")
+                    r"[ \t\n\r\f]*>|</([a-z][a-z0-9]*)>|([^<]+)|<!--[^<>-]*-->")
 _ATTRIBUTE = re.compile(r'([a-z][a-z0-9-]*)(?:="([^"]*)")?')
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEPT = frozenset({"p", "code", "li", "ol", "ul", "sub", "sup"})  # Parser.keep without pre
@@ -56,6 +57,8 @@ def plain_sections(content: str) -> list[Section] | None:
             return None
         position = match.end()
         tag, attribute_text, end, text = match.groups()
+        if tag is None and end is None and text is None:
+            continue  # a comment: Parser has no handle_comment
         if text is not None:  # Parser.handle_data
             run = unescape(text)
             run = " " if run.isspace() else run.replace("\n", " ")
