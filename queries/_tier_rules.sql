@@ -178,19 +178,51 @@ entered_records as (
     from activity_entries
 ),
 
+lag_counts as (
+    -- how many records of each rep and period have each lag (NULL: no lag), and how many of
+    -- them count for the proxy share and were entered by someone else: a count per lag is
+    -- several times cheaper than collecting ten million lags for median()
+    select
+        rep_id,
+        period_index,
+        case when has_lag then lag_days end as lag_days,
+        count(*) filter (where has_lag) as lagged,
+        count(*) filter (where counts_for_proxy) as proxy_records,
+        count(*) filter (
+            where counts_for_proxy and created_by_rep_id is not null
+            and created_by_rep_id <> rep_id
+        ) as by_others
+    from entered_records
+    where period_index is not null
+    group by all
+),
+
+lag_ranks as (
+    -- where each lag stands among its rep and period's sorted lags: at positions
+    -- last - lagged to last - 1 (from 0), of lags in all
+    select
+        *,
+        sum(lagged) over (
+            partition by rep_id, period_index order by lag_days
+            rows between unbounded preceding and current row
+        ) as last,
+        sum(lagged) over (partition by rep_id, period_index) as lags
+    from lag_counts
+),
+
 period_lag_proxy as (
+    -- median lag as median() gives it: the mean of the lags at the two middle positions
+    -- ((n - 1) // 2 and n // 2, the same one for odd n); NULL without lags.
     -- proxy share: only tables whose export says who created each record count
     -- ($deal_creators, $activity_creators); without either, it is unknown (NULL), not zero
     select
         rep_id,
         period_index,
-        median(lag_days) filter (where has_lag) as median_lag_days,
-        avg(case
-            when created_by_rep_id is not null and created_by_rep_id <> rep_id then 1.0
-            else 0.0
-        end) filter (where counts_for_proxy)::double as proxy_share
-    from entered_records
-    where period_index is not null
+        (min(lag_days) filter (where last - lagged <= (lags - 1) // 2 and (lags - 1) // 2 < last)
+        + min(lag_days) filter (where last - lagged <= lags // 2 and lags // 2 < last)) / 2
+            as median_lag_days,
+        (sum(by_others) / nullif(sum(proxy_records), 0))::double as proxy_share
+    from lag_ranks
     group by rep_id, period_index
 ),
 
