@@ -6,6 +6,7 @@ for byte."""
 from __future__ import annotations
 
 import functools
+import re
 import types
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from generator.errors import BuildError
 from generator.resources import bundled
 from generator.site import steps
 from generator.site.html_pages import HtmlBodies, put_back_blocks, render_body, set_aside_blocks
+from generator.site.manager import pages as manager_pages
 from generator.site.render import environment
 
+from .conftest import run_cli
 from .test_site_safety import build_project, write_hostile_export
 
 
@@ -165,12 +168,70 @@ def test_the_html_tables_show_what_the_markdown_tables_showed(tmp_path, monkeypa
     for page in ("habit/index.html", "reps/index.html"):
         written = (html / page).read_text("utf-8")
         assert written.count(_OPEN) == written.count(_CLOSE) == 1
-        unmarked = written.replace(f"{_OPEN}\n", "").replace(f"{_CLOSE}\n", "")
-        assert _lines(unmarked) == _lines((markdown_site / page).read_text("utf-8")), page
+        assert _lines(written) == _lines((markdown_site / page).read_text("utf-8")), page
+
+
+@pytest.mark.slow
+def test_the_managers_html_tables_show_what_the_markdown_tables_showed(
+        tmp_path, monkeypatch, manager_site):
+    """The manager's board, overview and ladder against the demo's manager's copy built from
+    their Markdown-table templates: the same HTML but for the markers and blank lines."""
+    reference = Path(__file__).parent / "reference" / "templates"
+    monkeypatch.setattr(manager_pages, "environment",
+                        lambda: _with_loader(environment(), reference))
+    out = tmp_path / "manager-site"
+    result = run_cli("build", "--audience", "manager", "--out", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "board/index.html", "ladder/index.html"):
+        written = (manager_site / page).read_text("utf-8")
+        assert written.count(_OPEN) == written.count(_CLOSE) == 1, page
+        assert _lines(written) == _lines((out / page).read_text("utf-8")), page
+
+
+def _manager_context() -> dict:
+    """Rows that take every branch of the three tables: a window done, one not known (and
+    the default), one running with a week outside it; a ladder level or none; a hostile name."""
+    def row(slug, label, window, ladder, tier):
+        person = types.SimpleNamespace(label=label, team_label="Team *A* | B")
+        return {"slug": slug, "person": person, "window": window, "ladder": ladder,
+                "tier": tier, "findings": ["Enters late", "<b>x</b>"], "follow_up": "2026-03-02"}
+    weeks = [{"window": 3, "active": 4, "kept": True}, {"window": None, "active": 2,
+                                                        "kept": False}]
+    rows = [row("a", "Ana <b>", {"text": "08:00-08:15", "agreed_on": "2026-01-05",
+                                 "weeks": weeks, "kept": 2, "known": True, "done": True,
+                                 "run": 2, "completed": 2},
+                {"number": 2, "since": "2026-02-02", "step": "1:1 talk",
+                 "status_text": "logged"}, "grade_a"),
+            row("b", "Bo_b *x*", {"text": "16:45-17:00", "agreed_on": None, "weeks": weeks[:1],
+                                  "kept": 0, "known": False, "done": False, "run": 0,
+                                  "completed": 0}, None, None),
+            row("c", "C|d", {"text": "12:00-12:15", "agreed_on": "2026-02-02",
+                             "weeks": weeks[::-1], "kept": 1, "known": True, "done": False,
+                             "run": 1, "completed": 1}, None, "moderate")]
+    level = types.SimpleNamespace(number=1, rule=None, step="talk", log="talk")
+    return {"rows": rows, "weeks": [1, 2], "program": {"daily_window": "08:00-08:15",
+            "min_active_days": 3, "weeks": 12}, "program_start": "2026-01-05",
+            "day": str, "site": {"team_name": "Team"}, "log_shown": "all", "as_of": "x",
+            "demo": False, "attention": [], "unequal": [], "levels": [level], "due_days": 7}
+
+
+@pytest.mark.parametrize(("template", "up"), [("manager/board.md.j2", "../"),
+                                              ("manager/index.md.j2", ""),
+                                              ("manager/ladder.md.j2", "../")])
+def test_every_manager_table_cell_reads_as_in_the_markdown_table(template, up):
+    reference = Path(__file__).parent / "reference" / "templates"
+    context = _manager_context()
+    html = _python_markdown(environment().get_template(template).render(**context))[0]
+    old = _python_markdown(_with_loader(environment(), reference).get_template(template)
+                           .render(**context))[0]
+    old = re.sub(r'href="coaching/([a-z]+)\.md"', rf'href="{up}coaching/\1/"', old)
+    assert "<strong>done</strong>" in html or template != "manager/board.md.j2"
+    assert _lines(html) == _lines(old)
 
 
 def _lines(html: str) -> list[str]:
-    return [line for line in html.splitlines() if line.strip()]
+    """The page's lines but blank ones and the markers'."""
+    return [line for line in html.splitlines() if line.strip() and line not in (_OPEN, _CLOSE)]
 
 
 def _with_loader(env, folder: Path):

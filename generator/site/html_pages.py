@@ -13,7 +13,9 @@ blank line before and after (a table with a row per rep, as on the habit board a
 reps' index), is raw HTML to Python-Markdown too, but its HTML parser still reads it: about
 a second for the thousand-row board. Such a block is set aside before Markdown and put back
 into the HTML as Python-Markdown would have passed it. Data cannot make a marker: every
-value reaches a page escaped, `<` as `&#60;`.
+value reaches a page escaped, `<` as `&#60;`. A hand-written page may use the markers too:
+what stands between them is passed as it is, as Python-Markdown passes raw HTML (unless it
+holds a `markdown` attribute, which the markers' block is not for).
 
 tests/test_html_pages.py checks that every such page comes out as Python-Markdown makes it.
 """

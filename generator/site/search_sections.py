@@ -58,7 +58,7 @@ def plain_sections(content: str) -> list[Section] | None:
         position = match.end()
         tag, attribute_text, end, text = match.groups()
         if tag is None and end is None and text is None:
-            continue  # a comment: Parser has no handle_comment
+            continue  # a comment: Parser ignores it (HTMLParser.handle_comment)
         if text is not None:  # Parser.handle_data
             run = unescape(text)
             run = " " if run.isspace() else run.replace("\n", " ")
