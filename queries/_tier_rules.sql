@@ -181,7 +181,7 @@ entered_records as (
 lag_counts as (
     -- how many records of each rep and period have each lag (NULL: no lag), and how many of
     -- them count for the proxy share and were entered by someone else: a count per lag is
-    -- several times cheaper than collecting ten million lags for median()
+    -- several times cheaper than collecting millions of lags for median()
     select
         rep_id,
         period_index,
