@@ -19,7 +19,7 @@ from material.plugins.search import plugin as material_search
 import generator.site.mkdocs as mkdocs_step
 from generator.errors import BuildError
 from generator.resources import bundled
-from generator.site import steps
+from generator.site import shared_nav, steps
 from generator.site.html_pages import HtmlBodies, put_back_blocks, render_body, set_aside_blocks
 from generator.site.manager import pages as manager_pages
 from generator.site.render import environment
@@ -114,23 +114,32 @@ def test_only_marked_pages_under_reps_skip_markdown():
     for page in (_page("about.md", marked), _page("stories/x.md", marked),
                  _page("reps/index.md", {})):
         assert plugin.on_page_markdown("## A\n", page, None, None) == "## A\n"
+        assert "render" not in vars(page)  # MkDocs' own rendering, through Markdown
         assert plugin.on_page_content("<p>md</p>", page, None, None) == "<p>md</p>"
     page = _page("reps/rep-a.md", marked)
-    plugin.on_page_markdown("## A\n\n<p>x</p>\n", page, None, None)
-    assert plugin.on_page_content("", page, None, None).startswith('<h2 id="a">A<a ')
-    assert [item.title for item in page.toc] == ["A"]
+    plugin.on_page_markdown("## A\n\n<p>x</p>\n\n## B\n", page, None, None)
+    page.render(None, None)  # in place of Page.render: no converter is built
+    assert page.content.startswith('<h2 id="a">A<a ') and "<p>x</p>" in page.content
+    assert plugin.on_page_content(page.content, page, None, None) == page.content
+    assert [item.title for item in page.toc] == ["A", "B"]
+    assert page.present_anchor_ids == {"a", "b"}
 
 
 @pytest.mark.slow
 def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
         tmp_path, monkeypatch):
-    """The whole site, rep pages and search index included, built with and without both
-    shortcuts: no rep page reaches Python-Markdown or html.parser when they are on."""
+    """The whole site, rep pages and search index included, built with and without the
+    shortcuts: no rep page reaches Python-Markdown (no converter is even built for one) or
+    html.parser when they are on, and rep pages share one rendering of the navigation."""
     write_hostile_export(tmp_path / "fast" / "export")
     converted: list[str] = []
     convert = markdown.Markdown.convert
     monkeypatch.setattr(markdown.Markdown, "convert",
                         lambda md, text: converted.append(text) or convert(md, text))
+    shared: list[str | None] = []
+    key = shared_nav.shared_key
+    monkeypatch.setattr(shared_nav, "shared_key",
+                        lambda *args: shared.append(key(*args)) or shared[-1])
     parsed: list[str] = []
     feed = material_search.Parser.feed
     monkeypatch.setattr(material_search.Parser, "feed",
@@ -140,12 +149,17 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
     assert not any("crmproof:html" in text for text in converted)  # the blocks were set aside
     assert "<!-- crmproof:html -->" in (fast / "habit" / "index.html").read_text("utf-8")
     assert not any('<h1 id="rep">' in text for text in parsed)
+    rep_pages = [p for p in (fast / "reps").iterdir() if p.name.startswith("rep-")]
+    assert shared.count(("reps", True)) == len(rep_pages) > 1
+    fast_conversions = len(converted)
     monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
-        mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False))
+        mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False, shared_nav=False))
     parsed.clear()
+    converted.clear()
     write_hostile_export(tmp_path / "plain" / "export")
     plain = build_project(tmp_path / "plain", "privacy: named\nmin_n: 5\n")
     assert any('<h1 id="rep">' in text for text in parsed)  # Material's parser did read them
+    assert len(converted) == fast_conversions + len(rep_pages)  # Markdown did convert them
     files = sorted(p.relative_to(fast) for p in fast.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
     assert any(str(name).startswith("reps/rep-") for name in files)

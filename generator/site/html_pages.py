@@ -4,7 +4,8 @@ A rep's page (`templates/rep.md.j2`) is HTML between `## ` section headings, mar
 `crmproof_body: html` in its front matter. Python-Markdown would parse all that HTML again,
 a thousand times in a 1,000-rep build (about 4.5 s, half the site step); this plugin hands
 MkDocs the body as it is, each heading written as the toc extension writes it (id and
-permalink), and the page's table of contents made from those headings.
+permalink), and the page's table of contents made from those headings, in place of the
+page's Markdown rendering (no converter is built for it).
 
 Only pages under `reps/` qualify: the folder is generated, no hand-written page lands there.
 
@@ -22,6 +23,7 @@ tests/test_html_pages.py checks that every such page comes out as Python-Markdow
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from html import unescape
@@ -92,7 +94,6 @@ class HtmlBodies(BasePlugin):
     every other page, marked HTML blocks."""
 
     def __init__(self) -> None:
-        self._bodies: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         self._blocks: dict[str, list[str]] = {}
         # placeholders no page can hold: unguessable, and never written out
         self._token = f"crmproofhtml{secrets.token_hex(8)}n"
@@ -104,16 +105,19 @@ class HtmlBodies(BasePlugin):
             if blocks:
                 self._blocks[page.file.src_uri] = blocks
             return markdown
-        self._bodies[page.file.src_uri] = render_body(markdown)
-        return ""  # nothing left for Python-Markdown to do
+        # Page.render would build a Markdown converter, every extension loaded, to
+        # convert nothing: this page's render is its body, as it is.
+        page.render = functools.partial(_use_body, page, *render_body(markdown))
+        return ""
 
     def on_page_content(self, html: str, page, config, files) -> str:
         blocks = self._blocks.pop(page.file.src_uri, None)
-        if blocks is not None:
-            return put_back_blocks(html, self._token, blocks)
-        found = self._bodies.pop(page.file.src_uri, None)
-        if found is None:
-            return html
-        body, tokens = found
-        page.toc = get_toc(tokens)
-        return body
+        return html if blocks is None else put_back_blocks(html, self._token, blocks)
+
+
+def _use_body(page, body: str, tokens: list[dict[str, Any]], config, files) -> None:
+    """`Page.render` for a page whose body is its HTML: what Page.render sets (the content,
+    its table of contents and anchors), from the body and its headings."""
+    page.content = body
+    page.toc = get_toc(tokens)
+    page.present_anchor_ids = {token["id"] for token in tokens}

@@ -1,0 +1,62 @@
+"""Pages of one folder outside the navigation share one rendering of it
+(generator/site/shared_nav.py); test_html_pages checks a whole site is the same with it."""
+
+from __future__ import annotations
+
+import types
+
+import jinja2
+
+from generator.site.shared_nav import SharedNav, nav_urls, shared_key
+
+
+def _page(url: str):
+    return types.SimpleNamespace(url=url)
+
+
+HOME, HABIT, REPS = _page(""), _page("habit/"), _page("reps/")
+SECTION = types.SimpleNamespace(title="More", url=None, children=[
+    types.SimpleNamespace(url="stories/", children=None),
+    types.SimpleNamespace(url="https://example.com/x", children=None)])
+NAV = types.SimpleNamespace(items=[HOME, HABIT, REPS, SECTION])
+URLS = nav_urls(NAV.items)
+
+
+def test_every_link_of_the_navigation_is_found():
+    assert URLS == ["", "habit/", "reps/", "stories/", "https://example.com/x"]
+
+
+def test_pages_outside_the_navigation_share_by_folder():
+    assert shared_key(_page("reps/rep-a/"), NAV, URLS) == ("reps", True)
+    assert shared_key(_page("reps/rep-b/"), NAV, URLS) == ("reps", True)
+    assert shared_key(_page("reps/rep-c.html"), NAV, URLS) == ("reps", False)  # a level up
+    assert shared_key(_page("coaching/rep-a/"), NAV, URLS) == ("coaching", True)
+    assert shared_key(_page("habit/old/"), NAV, URLS) == ("habit", True)
+    assert shared_key(_page("notes.html"), NAV, URLS) == ("", False)
+
+
+def test_pages_in_the_navigation_or_above_a_link_of_it_render_their_own():
+    for page in (HOME, HABIT, REPS, _page("stories"), _page("stori")):
+        assert shared_key(page, NAV, URLS) is None, page.url
+    assert shared_key(None, NAV, URLS) is None  # a static template (404.html)
+    assert shared_key(_page("reps/rep-a/"), None, []) is None
+
+
+def test_the_partial_is_rendered_once_per_folder():
+    calls: list[str] = []
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "partials/nav.html": "{{ calls.append(page.url) or '' }}<nav>{{ page.url }}</nav>",
+        "main.html": "<main>{% include 'partials/nav.html' %}</main>"}), auto_reload=False)
+    SharedNav().on_env(env, None, None)
+    main = env.get_template("main.html")
+
+    def render(url: str) -> str:
+        return main.render(page=_page(url), nav=NAV, calls=calls)
+
+    assert render("reps/rep-a/") == "<main><nav>reps/rep-a/</nav></main>"
+    assert render("reps/rep-b/") == "<main><nav>reps/rep-a/</nav></main>"  # the first's
+    assert render("coaching/rep-b/") == "<main><nav>coaching/rep-b/</nav></main>"
+    assert render("reps/rep-c.html") == "<main><nav>reps/rep-c.html</nav></main>"
+    assert render("habit/") == "<main><nav>habit/</nav></main>"
+    assert render("reps/") == "<main><nav>reps/</nav></main>"
+    assert calls == ["reps/rep-a/", "coaching/rep-b/", "reps/rep-c.html", "habit/", "reps/"]
