@@ -42,21 +42,30 @@ def test_pages_in_the_navigation_or_above_a_link_of_it_render_their_own():
     assert shared_key(_page("reps/rep-a/"), None, []) is None
 
 
-def test_the_partial_is_rendered_once_per_folder():
+def test_each_partial_is_rendered_once_per_folder():
     calls: list[str] = []
     env = jinja2.Environment(loader=jinja2.DictLoader({
         "partials/nav.html": "{{ calls.append(page.url) or '' }}<nav>{{ page.url }}</nav>",
-        "main.html": "<main>{% include 'partials/nav.html' %}</main>"}), auto_reload=False)
+        "partials/search.html": "{{ calls.append('search') or '' }}<form></form>",
+        "main.html": "<main>{% include 'partials/nav.html' %}</main>"
+                     "{% include 'partials/search.html' %}"}), auto_reload=False)
     SharedNav().on_env(env, None, None)
     main = env.get_template("main.html")
 
     def render(url: str) -> str:
         return main.render(page=_page(url), nav=NAV, calls=calls)
 
-    assert render("reps/rep-a/") == "<main><nav>reps/rep-a/</nav></main>"
-    assert render("reps/rep-b/") == "<main><nav>reps/rep-a/</nav></main>"  # the first's
-    assert render("coaching/rep-b/") == "<main><nav>coaching/rep-b/</nav></main>"
-    assert render("reps/rep-c.html") == "<main><nav>reps/rep-c.html</nav></main>"
-    assert render("habit/") == "<main><nav>habit/</nav></main>"
-    assert render("reps/") == "<main><nav>reps/</nav></main>"
-    assert calls == ["reps/rep-a/", "coaching/rep-b/", "reps/rep-c.html", "habit/", "reps/"]
+    assert render("reps/rep-a/") == "<main><nav>reps/rep-a/</nav></main><form></form>"
+    assert render("reps/rep-b/") == "<main><nav>reps/rep-a/</nav></main><form></form>"
+    assert render("coaching/rep-b/") == "<main><nav>coaching/rep-b/</nav></main><form></form>"
+    assert render("reps/rep-c.html") == "<main><nav>reps/rep-c.html</nav></main><form></form>"
+    assert render("habit/") == "<main><nav>habit/</nav></main><form></form>"
+    assert render("reps/") == "<main><nav>reps/</nav></main><form></form>"
+    assert calls == ["reps/rep-a/", "search", "coaching/rep-b/", "search", "reps/rep-c.html",
+                     "search", "habit/", "search", "reps/", "search"]
+
+
+def test_a_theme_without_a_partial_renders_as_before():
+    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": "<main></main>"}))
+    assert SharedNav().on_env(env, None, None) is env
+    assert env.get_template("main.html").render() == "<main></main>"

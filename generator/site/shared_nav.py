@@ -1,4 +1,5 @@
-"""MkDocs: the theme's navigation rendered once for the pages of a folder outside it.
+"""MkDocs: the theme's navigation (and search box) rendered once for the pages of a folder
+outside the navigation.
 
 Material renders its whole navigation (partials/nav.html) into every page: a few ms each,
 a thousand times in a 1,000-rep build, for the same HTML. What that partial writes depends
@@ -7,10 +8,13 @@ page outside the navigation) and through its links, each written relative to the
 URL. For a page outside the navigation whose URL no navigation link lies under, every link
 depends only on the folder the page is in and on its URL's form (from `reps/a/` and
 `reps/b/` alike, `habit/` is `../../habit/`), so such pages of one folder get the same
-navigation: it is rendered for the first and reused for the rest. Every other page (and
-every page of a static template, such as 404.html) is rendered by the theme as before.
+navigation: it is rendered for the first and reused for the rest. The search box
+(partials/search.html) reads nothing of the page at all and is shared the same way. Every
+other page (and every page of a static template, such as 404.html) is rendered by the theme
+as before.
 
-tests/test_shared_nav.py checks that the site is the same byte for byte with and without it.
+tests/test_html_pages.py checks that a whole site is the same byte for byte with and
+without it; tests/test_shared_nav.py, which pages share.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+import jinja2
 from mkdocs.plugins import BasePlugin
 
-_PARTIAL = "partials/nav.html"
+SHARED_PARTIALS = ("partials/nav.html", "partials/search.html")
 
 
 def nav_urls(items) -> list[str]:
@@ -47,20 +52,32 @@ def shared_key(page, nav, urls: list[str]) -> tuple[str, bool] | None:
 
 
 class SharedNav(BasePlugin):
-    """Renders the theme's navigation partial once per folder of pages outside it."""
+    """Renders each of the theme's `SHARED_PARTIALS` once per folder of pages outside the
+    navigation."""
+
+    def __init__(self) -> None:
+        self._urls: list[str] | None = None
 
     def on_env(self, env, config, files):
-        template = env.get_template(_PARTIAL)
-        render = template.root_render_func
+        for name in SHARED_PARTIALS:
+            try:
+                self._share(env.get_template(name))
+            except jinja2.TemplateNotFound:  # a theme version without it: nothing to share
+                continue
+        return env
+
+    def _key(self, context) -> tuple[str, bool] | None:
+        nav = context.get("nav")
+        if self._urls is None and nav is not None:
+            self._urls = nav_urls(nav.items)
+        return shared_key(context.get("page"), nav, self._urls or [])
+
+    def _share(self, template) -> None:
+        render = template.root_render_func  # what an {% include %} of it runs
         rendered: dict[tuple[str, bool], str] = {}
-        urls: list[str] | None = None
 
         def root(context) -> Iterator[str]:
-            nonlocal urls
-            nav = context.get("nav")
-            if urls is None and nav is not None:
-                urls = nav_urls(nav.items)
-            key = shared_key(context.get("page"), nav, urls or [])
+            key = self._key(context)
             if key is None:
                 yield from render(context)
                 return
@@ -69,4 +86,3 @@ class SharedNav(BasePlugin):
             yield rendered[key]
 
         template.root_render_func = root
-        return env
