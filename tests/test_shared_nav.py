@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import functools
 import types
 
 import jinja2
+import pytest
 
+import generator.site.mkdocs as mkdocs_step
 from generator.site.shared_nav import SharedNav, nav_urls, shared_key
+
+from .conftest import run_cli
 
 
 def _page(url: str):
@@ -69,3 +74,21 @@ def test_a_theme_without_a_partial_renders_as_before():
     env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": "<main></main>"}))
     assert SharedNav().on_env(env, None, None) is env
     assert env.get_template("main.html").render() == "<main></main>"
+
+
+@pytest.mark.slow
+def test_the_managers_copy_is_byte_identical_without_sharing(tmp_path, monkeypatch,
+                                                            manager_site):
+    """The manager's copy, whose coaching pages are outside the navigation, built again
+    with every page rendering its own navigation."""
+    monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
+        mkdocs_step.mkdocs_build, shared_nav=False))
+    out = tmp_path / "manager-site"
+    result = run_cli("build", "--audience", "manager", "--out", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(manager_site) for p in manager_site.rglob("*")
+                           if p.is_file())
+    assert sum(name.parts[0] == "coaching" for name in files) > 1
+    for name in files:
+        assert (out / name).read_bytes() == (manager_site / name).read_bytes(), name
