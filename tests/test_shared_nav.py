@@ -47,27 +47,34 @@ def test_pages_in_the_navigation_or_above_a_link_of_it_render_their_own():
     assert shared_key(_page("reps/rep-a/"), None, []) is None
 
 
-def test_each_partial_is_rendered_once_per_folder():
+def test_each_partial_and_block_is_rendered_once_per_folder():
     calls: list[str] = []
     env = jinja2.Environment(loader=jinja2.DictLoader({
         "partials/nav.html": "{{ calls.append(page.url) or '' }}<nav>{{ page.url }}</nav>",
         "partials/search.html": "{{ calls.append('search') or '' }}<form></form>",
-        "main.html": "<main>{% include 'partials/nav.html' %}</main>"
-                     "{% include 'partials/search.html' %}"}), auto_reload=False)
+        "base.html": "{% block config %}{{ calls.append('config') or '' }}<s>{{ page.url }}"
+                     "</s>{% endblock %}{% block content %}{% endblock %}",
+        "main.html": "{% extends 'base.html' %}{% block content %}<main>"
+                     "{% include 'partials/nav.html' %}</main>"
+                     "{% include 'partials/search.html' %}{% endblock %}"}), auto_reload=False)
     SharedNav().on_env(env, None, None)
     main = env.get_template("main.html")
 
     def render(url: str) -> str:
         return main.render(page=_page(url), nav=NAV, calls=calls)
 
-    assert render("reps/rep-a/") == "<main><nav>reps/rep-a/</nav></main><form></form>"
-    assert render("reps/rep-b/") == "<main><nav>reps/rep-a/</nav></main><form></form>"
-    assert render("coaching/rep-b/") == "<main><nav>coaching/rep-b/</nav></main><form></form>"
-    assert render("reps/rep-c.html") == "<main><nav>reps/rep-c.html</nav></main><form></form>"
-    assert render("habit/") == "<main><nav>habit/</nav></main><form></form>"
-    assert render("reps/") == "<main><nav>reps/</nav></main><form></form>"
-    assert calls == ["reps/rep-a/", "search", "coaching/rep-b/", "search", "reps/rep-c.html",
-                     "search", "habit/", "search", "reps/", "search"]
+    def page(nav: str, config: str | None = None) -> str:
+        return f"<s>{config or nav}</s><main><nav>{nav}</nav></main><form></form>"
+
+    assert render("reps/rep-a/") == page("reps/rep-a/")
+    assert render("reps/rep-b/") == page("reps/rep-a/")  # the first's
+    assert render("coaching/rep-b/") == page("coaching/rep-b/")
+    assert render("reps/rep-c.html") == page("reps/rep-c.html")
+    assert render("habit/") == page("habit/")
+    assert render("reps/") == page("reps/")
+    assert calls == ["config", "reps/rep-a/", "search"] + [
+        "config", "coaching/rep-b/", "search", "config", "reps/rep-c.html", "search",
+        "config", "habit/", "search", "config", "reps/", "search"]
 
 
 def test_a_theme_without_a_partial_renders_as_before():
@@ -92,3 +99,10 @@ def test_the_managers_copy_is_byte_identical_without_sharing(tmp_path, monkeypat
     assert sum(name.parts[0] == "coaching" for name in files) > 1
     for name in files:
         assert (out / name).read_bytes() == (manager_site / name).read_bytes(), name
+
+
+def test_a_page_that_theme_files_lie_under_renders_its_own():
+    plugin = SharedNav()
+    for url in ("assets/", "assets/charts/", "assets/x.html"):
+        assert plugin._key({"page": _page(url), "nav": NAV}) is None, url
+    assert plugin._key({"page": _page("reps/rep-a/"), "nav": NAV}) == ("reps", True)
