@@ -130,13 +130,14 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
         tmp_path, monkeypatch):
     """The whole site, rep pages and search index included, built with and without the
     shortcuts: no rep page reaches Python-Markdown (no converter is even built for one) or
-    html.parser when they are on, and rep pages share one rendering of the navigation."""
+    html.parser when they are on, and rep pages share one rendering of the navigation and
+    the rest of the theme's frame that reads nothing of them."""
     write_hostile_export(tmp_path / "fast" / "export")
     converted: list[str] = []
     convert = markdown.Markdown.convert
     monkeypatch.setattr(markdown.Markdown, "convert",
                         lambda md, text: converted.append(text) or convert(md, text))
-    shared: list[str | None] = []
+    shared: list[tuple[str, bool] | None] = []
     key = shared_nav.shared_key
     monkeypatch.setattr(shared_nav, "shared_key",
                         lambda *args: shared.append(key(*args)) or shared[-1])

@@ -1,5 +1,6 @@
-"""Pages of one folder outside the navigation share one rendering of it
-(generator/site/shared_nav.py); test_html_pages checks a whole site is the same with it."""
+"""Pages of one folder outside the navigation share one rendering of the parts of the page
+that read nothing of them (generator/site/shared_nav.py): which pages share, and that the
+manager's copy is the same with and without it (test_html_pages: the reps' site)."""
 
 from __future__ import annotations
 
@@ -63,8 +64,8 @@ def test_each_partial_and_block_is_rendered_once_per_folder():
     def render(url: str) -> str:
         return main.render(page=_page(url), nav=NAV, calls=calls)
 
-    def page(nav: str, config: str | None = None) -> str:
-        return f"<s>{config or nav}</s><main><nav>{nav}</nav></main><form></form>"
+    def page(url: str) -> str:  # the page as rendered for `url`
+        return f"<s>{url}</s><main><nav>{url}</nav></main><form></form>"
 
     assert render("reps/rep-a/") == page("reps/rep-a/")
     assert render("reps/rep-b/") == page("reps/rep-a/")  # the first's
