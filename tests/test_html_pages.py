@@ -19,7 +19,7 @@ from material.plugins.search import plugin as material_search
 import generator.site.mkdocs as mkdocs_step
 from generator.errors import BuildError
 from generator.resources import bundled
-from generator.site import shared_nav, steps
+from generator.site import shared_frame, steps
 from generator.site.html_pages import HtmlBodies, put_back_blocks, render_body, set_aside_blocks
 from generator.site.manager import pages as manager_pages
 from generator.site.render import environment
@@ -138,8 +138,8 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
     monkeypatch.setattr(markdown.Markdown, "convert",
                         lambda md, text: converted.append(text) or convert(md, text))
     shared: list[tuple[str, bool] | None] = []
-    key = shared_nav.shared_key
-    monkeypatch.setattr(shared_nav, "shared_key",
+    key = shared_frame.shared_key
+    monkeypatch.setattr(shared_frame, "shared_key",
                         lambda *args: shared.append(key(*args)) or shared[-1])
     parsed: list[str] = []
     feed = material_search.Parser.feed
@@ -151,11 +151,11 @@ def test_a_hostile_site_is_byte_identical_with_and_without_the_shortcuts(
     assert "<!-- crmproof:html -->" in (fast / "habit" / "index.html").read_text("utf-8")
     assert not any('<h1 id="rep">' in text for text in parsed)
     rep_pages = [p for p in (fast / "reps").iterdir() if p.name.startswith("rep-")]
-    shares = len(shared_nav.SHARED_PARTIALS) + len(shared_nav.SHARED_BLOCKS)
+    shares = len(shared_frame.SHARED_PARTIALS) + len(shared_frame.SHARED_BLOCKS)
     assert shared.count(("reps", True)) == shares * len(rep_pages) > shares
     fast_conversions = len(converted)
     monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
-        mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False, shared_nav=False))
+        mkdocs_step.mkdocs_build, html_bodies=False, plain_search=False, shared_frame=False))
     parsed.clear()
     converted.clear()
     write_hostile_export(tmp_path / "plain" / "export")

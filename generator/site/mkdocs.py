@@ -105,7 +105,7 @@ class _CountWarnings(logging.Handler):
 
 def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.date,
                  audience: str = "rep", feed: bool = False, html_bodies: bool = True,
-                 plain_search: bool = True, shared_nav: bool = True) -> None:
+                 plain_search: bool = True, shared_frame: bool = True) -> None:
     """mkdocs build --strict, in-process; any warning fails the build.
 
     SOURCE_DATE_EPOCH pins the sitemap's dates to the data's as-of date, so the same
@@ -113,7 +113,8 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
     skip Markdown (`html_pages`; `html_bodies=False` runs Python-Markdown on them, which
     gives the same pages, for the tests that say so); plain generated HTML is cut into search
     sections without html.parser (`search_sections`; `plain_search=False`: Material alone);
-    pages of one folder outside the navigation share one rendering of it (`shared_nav`).
+    pages of one folder outside the navigation share one rendering of the theme's frame around
+    them (`shared_frame`).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
@@ -121,7 +122,7 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
 
     from .html_pages import HtmlBodies
     from .search_sections import PlainSearchSections
-    from .shared_nav import SharedNav
+    from .shared_frame import SharedFrame
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
@@ -142,8 +143,8 @@ def mkdocs_build(config: Config, docs: Path, built: Path, work: Path, as_of: dt.
             mkdocs_config.plugins["crmproof/html-bodies"] = HtmlBodies()
         if plain_search:
             mkdocs_config.plugins["crmproof/plain-search"] = PlainSearchSections()
-        if shared_nav:
-            mkdocs_config.plugins["crmproof/shared-nav"] = SharedNav()
+        if shared_frame:
+            mkdocs_config.plugins["crmproof/shared-frame"] = SharedFrame()
         mkdocs_build(mkdocs_config)
     except (MkDocsException, SystemExit) as exc:
         detail = counter.messages[0] if counter.messages else str(exc)

@@ -15,7 +15,7 @@ base.html that write the theme's stylesheets, scripts and settings for its JavaS
 other page (and every page of a static template, such as 404.html) is rendered by the theme
 as before.
 
-tests/test_html_pages.py and test_shared_nav.py check that the reps' site and the
+tests/test_html_pages.py and test_shared_frame.py check that the reps' site and the
 manager's copy are the same byte for byte with and without it, and which pages share.
 """
 
@@ -49,11 +49,12 @@ def shared_key(page, nav, urls: list[str]) -> tuple[str, bool] | None:
     """What decides the shared parts of this page: its folder, and whether its URL is a
     folder (`reps/a/`, links one level deeper) or a file (`reps/a.html`). None when the page
     has its own: one that a link in `urls` lies under or is (a page in the navigation), or
-    one in the theme's files."""
+    one in or above the theme's files (`THEME_LINKS`)."""
     if page is None or nav is None:
         return None
     url = page.url
-    if not url or url.startswith(THEME_LINKS) or any(link.startswith(url) for link in urls):
+    if not url or url.startswith(THEME_LINKS) or any(
+            link.startswith(url) for link in (*urls, *THEME_LINKS)):
         return None
     return posixpath.dirname(url.rstrip("/")), url.endswith("/")
 
@@ -65,9 +66,9 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template | None:
         return None
 
 
-class SharedNav(BasePlugin):
-    """Renders each of the theme's `SHARED_PARTIALS` and `SHARED_BLOCKS` once per folder of
-    pages outside the navigation."""
+class SharedFrame(BasePlugin):
+    """Renders each of the theme's `SHARED_PARTIALS` and `SHARED_BLOCKS` (the frame around a
+    page) once per folder of pages outside the navigation."""
 
     def __init__(self) -> None:
         self._urls: list[str] | None = None
@@ -78,15 +79,16 @@ class SharedNav(BasePlugin):
             if template is not None:  # what an {% include %} of the partial runs
                 template.root_render_func = self._shared(template.root_render_func)
         base = _template(env, "base.html")
-        for name in SHARED_BLOCKS if base is not None else ():
-            if name in base.blocks:  # what main.html's {% extends %} finds for the block
-                base.blocks[name] = self._shared(base.blocks[name])
+        if base is not None:
+            for name in SHARED_BLOCKS:
+                if name in base.blocks:  # what main.html's {% extends %} finds for it
+                    base.blocks[name] = self._shared(base.blocks[name])
         return env
 
     def _key(self, context) -> tuple[str, bool] | None:
         nav = context.get("nav")
         if self._urls is None and nav is not None:
-            self._urls = [*nav_urls(nav.items), *THEME_LINKS]
+            self._urls = nav_urls(nav.items)
         return shared_key(context.get("page"), nav, self._urls or [])
 
     def _shared(self, render: Callable) -> Callable:

@@ -1,5 +1,5 @@
 """Pages of one folder outside the navigation share one rendering of the parts of the page
-that read nothing of them (generator/site/shared_nav.py): which pages share, and that the
+that read nothing of them (generator/site/shared_frame.py): which pages share, and that the
 manager's copy is the same with and without it (test_html_pages: the reps' site)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 import generator.site.mkdocs as mkdocs_step
-from generator.site.shared_nav import SharedNav, nav_urls, shared_key
+from generator.site.shared_frame import SharedFrame, nav_urls, shared_key
 
 from .conftest import run_cli
 
@@ -58,7 +58,7 @@ def test_each_partial_and_block_is_rendered_once_per_folder():
         "main.html": "{% extends 'base.html' %}{% block content %}<main>"
                      "{% include 'partials/nav.html' %}</main>"
                      "{% include 'partials/search.html' %}{% endblock %}"}), auto_reload=False)
-    SharedNav().on_env(env, None, None)
+    SharedFrame().on_env(env, None, None)
     main = env.get_template("main.html")
 
     def render(url: str) -> str:
@@ -80,7 +80,7 @@ def test_each_partial_and_block_is_rendered_once_per_folder():
 
 def test_a_theme_without_a_partial_renders_as_before():
     env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": "<main></main>"}))
-    assert SharedNav().on_env(env, None, None) is env
+    assert SharedFrame().on_env(env, None, None) is env
     assert env.get_template("main.html").render() == "<main></main>"
 
 
@@ -90,7 +90,7 @@ def test_the_managers_copy_is_byte_identical_without_sharing(tmp_path, monkeypat
     """The manager's copy, whose coaching pages are outside the navigation, built again
     with every page rendering its own navigation."""
     monkeypatch.setattr(mkdocs_step, "mkdocs_build", functools.partial(
-        mkdocs_step.mkdocs_build, shared_nav=False))
+        mkdocs_step.mkdocs_build, shared_frame=False))
     out = tmp_path / "manager-site"
     result = run_cli("build", "--audience", "manager", "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_the_managers_copy_is_byte_identical_without_sharing(tmp_path, monkeypat
 
 
 def test_a_page_that_theme_files_lie_under_renders_its_own():
-    plugin = SharedNav()
+    plugin = SharedFrame()
     for url in ("assets/", "assets/charts/", "assets/x.html"):
         assert plugin._key({"page": _page(url), "nav": NAV}) is None, url
     assert plugin._key({"page": _page("reps/rep-a/"), "nav": NAV}) == ("reps", True)
