@@ -2,6 +2,7 @@
 
     python benchmarks/run_child.py generate SCALE FOLDER
     python benchmarks/run_child.py scan FOLDER
+    python benchmarks/run_child.py load FOLDER DATABASE
     python benchmarks/run_child.py build CONFIG OUT
 
 Each prints one JSON line of figures as its last line of output.
@@ -63,6 +64,31 @@ def scan(folder: str) -> dict:
             "typed_runs": typed_runs}
 
 
+def load(folder: str, database: str) -> dict:
+    """DuckDB's own load of the export: every CSV into a table of an on-disk database, types
+    detected, nothing cleaned or checked, under the build's memory cap. No ingest into
+    DuckDB's file format can be faster, so this is the floor under crmproof's ingest."""
+    import duckdb
+
+    from generator.db import DEFAULT_MEMORY_LIMIT
+
+    path = Path(database)
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute("set enable_progress_bar = false")
+    con.execute("set memory_limit = $limit", {"limit": DEFAULT_MEMORY_LIMIT})
+    start = time.perf_counter()
+    for index, csv in enumerate(sorted(Path(folder).glob("*.csv"))):
+        con.execute(f"create table t{index} as select * from read_csv('"
+                    + str(csv).replace("'", "''") + "', header = true)")
+    con.execute("checkpoint")
+    seconds = time.perf_counter() - start
+    con.close()
+    size = path.stat().st_size
+    path.unlink()
+    return {"load_s": round(seconds, 3), "database_mib": round(size / 2**20, 1)}
+
+
 def build(config: str, out: str) -> dict:
     from generator.build import BuildOptions, build
 
@@ -75,7 +101,7 @@ def build(config: str, out: str) -> dict:
 
 def main() -> None:
     step, *args = sys.argv[1:]
-    figures = {"generate": generate, "scan": scan, "build": build}[step](*args)
+    figures = {"generate": generate, "scan": scan, "load": load, "build": build}[step](*args)
     print(json.dumps(figures))
 
 
