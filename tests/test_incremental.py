@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,37 @@ def test_prefetching_the_bundle_also_starts_the_chart_engine(tmp_path, monkeypat
     render.prefetch_vega_bundle(tmp_path / "elsewhere")  # once per process is enough
     render._POOL.submit(lambda: None).result()
     assert drawn == [{"mark": "point"}]
+
+
+def test_the_bundle_is_made_in_a_child_process_that_imports_the_real_vl_convert(
+        tmp_path, monkeypatch):
+    """vl_convert's engine keeps the memory it made the bundle with (about 75 MB) to the end
+    of its process: a child makes it, with the current directory off its module path, so
+    a `vl_convert.py` where the build runs is not what it imports."""
+    import importlib
+
+    render = importlib.import_module("generator.charts.render")
+
+    def in_this_process():
+        raise AssertionError("the bundle was made in the build's own process")
+
+    monkeypatch.setattr(render.vlc, "javascript_bundle", in_this_process)
+    (tmp_path / "vl_convert.py").write_text(
+        "import sys\nsys.stdout.write('shadowed')\nraise SystemExit(0)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    bundle = render._javascript_bundle()
+    assert "vega-embed" in bundle and len(bundle) > 100_000 and "shadowed" not in bundle
+
+
+def test_the_bundle_is_made_in_this_process_when_no_child_can_run(monkeypatch):
+    import importlib
+
+    render = importlib.import_module("generator.charts.render")
+    python = sys.executable
+    monkeypatch.setattr(render.sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(render.vlc, "javascript_bundle", lambda: "made here")
+    assert render._javascript_bundle() == "made here"
+    failing = "import sys\nsys.exit(3)\n"  # a child that runs and fails: made here too
+    monkeypatch.setattr(render.sys, "executable", python)
+    monkeypatch.setattr(render, "_BUNDLE_SCRIPT", failing)
+    assert render._javascript_bundle() == "made here"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -76,13 +78,31 @@ def _cached_vega_bundle(cache_dir: Path | None) -> str:
     return bundle
 
 
+# Run by a child Python: vl_convert's JavaScript engine keeps the memory it made the bundle
+# with (about 75 MB) to the end of the process, where it would sit beside the queries, the
+# peak of a large build. The current directory is dropped from the module path first.
+_BUNDLE_SCRIPT = ("import sys\n"
+                  "if not getattr(sys.flags, 'safe_path', False): del sys.path[0]\n"
+                  "import vl_convert\n"
+                  "sys.stdout.buffer.write(vl_convert.javascript_bundle().encode('utf-8'))\n")
+
+
 @cache
 def _make_vega_bundle() -> str:
     """The bundle names Vega's JSON schema by URL (only as a label, never fetched); the
     privacy plugin would try to download it, so the label loses its scheme."""
-    bundle = vlc.javascript_bundle()
     return re.sub(r"https://vega\.github\.io/schema/([a-z-]+)/(v[0-9.]+)\.json",
-                  r"vega:schema/\1/\2.json", bundle)
+                  r"vega:schema/\1/\2.json", _javascript_bundle())
+
+
+def _javascript_bundle() -> str:
+    """vl_convert's bundle, made in a child process; made here when no child can run."""
+    try:
+        made = subprocess.run([sys.executable, "-c", _BUNDLE_SCRIPT], capture_output=True,
+                              check=True, timeout=300)
+        return made.stdout.decode("utf-8")
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return vlc.javascript_bundle()
 
 
 def render(name: str, chart: alt.TopLevelMixin) -> RenderedChart:
