@@ -880,6 +880,37 @@ def test_a_result_fetched_as_arrays_equals_its_rows(sample_con, sample_params):
     assert any(math.isnan(v) for v in arrays.array("won_amount").tolist())  # lost deals
 
 
+def test_fetched_rows_hold_one_object_per_repeated_text_and_date(sample_con, sample_params):
+    """DuckDB makes a new string and date per value: a row per rep and week held every rep's
+    ID once per week. The rows the build keeps share them, and are the same rows."""
+    from generator.metrics.run import _bound
+
+    result = metrics.run_query(sample_con, "active_days", sample_params)  # runs its helpers
+    query = metrics.get_query("active_days")
+    raw = sample_con.execute(query.sql, _bound(query, sample_params)).fetchall()
+    assert result.rows == raw and len(raw) > 100
+    for index in (result.columns.index("rep_id"), result.columns.index("week_start")):
+        values = [row[index] for row in result.rows]
+        assert len({id(v) for v in values}) == len(set(values)) < len(values)
+        assert len({id(row[index]) for row in raw}) > len(set(values))  # as DuckDB gives them
+
+
+def test_shared_values_keep_every_value_and_its_type():
+    from generator.metrics.run import _shared_values
+
+    day, moment = dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 9, 30)
+    rows = [("".join("ab"), day, 1, -0.0, True, moment, None),
+            ("".join("ab"), dt.date(2026, 3, 2), 1.0, 0.0, 1, dt.datetime(2026, 3, 2, 9, 30),
+             None),
+            (None, None, None, float("nan"), False, None, "x")]
+    shared = _shared_values(rows)
+    assert [[(type(v), repr(v)) for v in row] for row in shared] == [
+        [(type(v), repr(v)) for v in row] for row in rows]
+    assert shared[0][0] is shared[1][0] and shared[0][1] is shared[1][1]
+    assert shared[0][5] is not shared[1][5]  # only texts and dates are shared
+    assert _shared_values([]) == []
+
+
 def test_arrays_hold_one_string_per_distinct_value(sample_con, sample_params):
     """Text columns with few distinct values come through an ENUM: a row per closed deal
     must not copy 'grade_a' once per deal (1.7 GB at 5,000 reps)."""
