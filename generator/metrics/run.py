@@ -138,9 +138,11 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
 
 
 _SHARED_TYPES = (str, dt.date)  # immutable, and equal values are alike in every way
-# Results this long share their values: the 53,000 rows of 1,000 reps' weeks would save
-# about 10 MB for 0.1 s, the 265,000 of 5,000 reps' weeks save 52 MB at the build's peak.
-SHARED_FROM_ROWS = 100_000
+# Results this long share their values: a row per rep and week of 1,000 reps (53,000 rows,
+# 0.06 s), and at 5,000 reps the weeks, periods and program weeks too (52 MB at the build's
+# peak). The shorter results of smaller teams, whose builds are far from the cap, would
+# only pay the time.
+SHARED_FROM_ROWS = 50_000
 
 
 def _shared_values(rows: list[tuple]) -> list[tuple]:
