@@ -883,12 +883,12 @@ def test_a_result_fetched_as_arrays_equals_its_rows(sample_con, sample_params):
 def test_fetched_rows_hold_one_object_per_repeated_text_and_date(sample_con, sample_params,
                                                                 monkeypatch):
     """DuckDB makes a new string and date per value: a row per rep and week held every rep's
-    ID once per week. The rows the build keeps share them, and are the same rows (from the
-    length at which a build shares them, here every length)."""
+    ID once per week. The rows the build keeps share them, across the parts a long result
+    is fetched in, and are the same rows (parts of 100 rows here, of 50,000 in a build)."""
     from generator.metrics import run as run_module
     from generator.metrics.run import _bound
 
-    monkeypatch.setattr(run_module, "SHARED_FROM_ROWS", 0)
+    monkeypatch.setattr(run_module, "SHARED_FROM_ROWS", 100)
     result = metrics.run_query(sample_con, "active_days", sample_params)  # runs its helpers
     query = metrics.get_query("active_days")
     raw = sample_con.execute(query.sql, _bound(query, sample_params)).fetchall()
@@ -899,25 +899,24 @@ def test_fetched_rows_hold_one_object_per_repeated_text_and_date(sample_con, sam
         assert len({id(row[index]) for row in raw}) > len(set(values))  # as DuckDB gives them
 
 
-def test_shared_values_keep_every_value_and_its_type(monkeypatch):
-    from generator.metrics import run as run_module
+def test_shared_values_keep_every_value_and_its_type():
     from generator.metrics.run import _shared_values
-
-    monkeypatch.setattr(run_module, "SHARED_FROM_ROWS", 0)
 
     day, moment = dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 9, 30)
     rows = [("".join("ab"), day, 1, -0.0, True, moment, None),
             ("".join("ab"), dt.date(2026, 3, 2), 1.0, 0.0, 1, dt.datetime(2026, 3, 2, 9, 30),
              None),
             (None, None, None, float("nan"), False, None, "x")]
-    shared = _shared_values(rows)
+    shares: dict = {}
+    shared = _shared_values(rows, shares)
     assert [[(type(v), repr(v)) for v in row] for row in shared] == [
         [(type(v), repr(v)) for v in row] for row in rows]
     assert shared[0][0] is shared[1][0] and shared[0][1] is shared[1][1]
     assert shared[0][5] is not shared[1][5]  # only texts and dates are shared
-    assert _shared_values([]) == []
-    monkeypatch.setattr(run_module, "SHARED_FROM_ROWS", 4)
-    assert all(a is b for a, b in zip(_shared_values(rows), rows, strict=True))  # too short
+    later = _shared_values([("".join("ab"), dt.date(2026, 3, 2), 2, 0.5, True, None, "y")],
+                           shares)  # a later part shares with the parts before
+    assert later[0][0] is shared[0][0] and later[0][1] is shared[0][1]
+    assert _shared_values([], {}) == []
 
 
 def test_arrays_hold_one_string_per_distinct_value(sample_con, sample_params):

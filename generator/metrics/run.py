@@ -133,31 +133,48 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
     cursor = _execute(con, query, params)
     columns = tuple(col[0] for col in cursor.description)
     with _reported(con, query):
-        rows = cursor.fetchall()  # DuckDB 2.x: fetchall is the stable call
-    return Result(columns, _shared_values(rows))
+        rows = _fetched_rows(cursor)
+    return Result(columns, rows)
 
 
 _SHARED_TYPES = (str, dt.date)  # immutable, and equal values are alike in every way
-# Results this long share their values: a row per rep and week of 1,000 reps (53,000 rows,
-# 0.06 s), and at 5,000 reps the weeks, periods and program weeks too (52 MB at the build's
-# peak). The shorter results of smaller teams, whose builds are far from the cap, would
-# only pay the time.
+# A result this long is fetched in parts of this many rows, each part's repeated texts and
+# dates shared with the parts before before the next part is fetched: a row per rep and week
+# of 1,000 reps (53,000 rows, 0.06 s), and at 5,000 reps the weeks, periods and program weeks
+# too. Shorter results, of smaller teams far from the memory cap, are fetched at once.
 SHARED_FROM_ROWS = 50_000
 
 
-def _shared_values(rows: list[tuple]) -> list[tuple]:
-    """The rows with each repeated text and date one object: DuckDB makes a new one per
-    value, so a row per rep and week held 265,000 copies of 5,000 reps' IDs and of 53 week
-    starts at 5,000 reps, fetched while DuckDB holds its whole cap. A column holds one type
-    (or NULL), so its first value decides."""
+def _fetched_rows(cursor: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every row of the cursor's result. DuckDB makes a new string and date per value: the
+    row per rep and week held 265,000 copies of 5,000 reps' IDs and of 53 week starts at
+    5,000 reps, while DuckDB held its whole cap; fetched in parts, the copies of one part
+    are let go before the next is made."""
+    rows = cursor.fetchmany(SHARED_FROM_ROWS)
     if len(rows) < SHARED_FROM_ROWS:
+        return rows
+    shares: dict[int, Any] = {}
+    rows = _shared_values(rows, shares)
+    while part := cursor.fetchmany(SHARED_FROM_ROWS):
+        rows += _shared_values(part, shares)
+    return rows
+
+
+def _shared_values(rows: list[tuple], shares: dict[int, Any]) -> list[tuple]:
+    """The rows with each text and date one object per value, across every call with the
+    same `shares` (column index -> the column's values). A column holds one type (or NULL),
+    so its first value decides."""
+    if not rows:
         return rows
     columns = list(zip(*rows, strict=True))
     for index, values in enumerate(columns):
-        first = next((v for v in values if v is not None), None)
-        if type(first) in _SHARED_TYPES:
-            share = {}.setdefault
-            columns[index] = tuple(map(share, values, values))
+        share = shares.get(index)
+        if share is None:
+            first = next((v for v in values if v is not None), None)
+            if type(first) not in _SHARED_TYPES:
+                continue
+            share = shares[index] = {}.setdefault
+        columns[index] = tuple(map(share, values, values))
     return list(zip(*columns, strict=True))
 
 
