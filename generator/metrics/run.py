@@ -138,10 +138,10 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any],
 
 
 _SHARED_TYPES = (str, dt.date)  # immutable, and equal values are alike in every way
-# A result this long is fetched in parts of this many rows, each part's repeated texts and
-# dates shared with the parts before before the next part is fetched: a row per rep and week
-# of 1,000 reps (53,000 rows, 0.06 s), and at 5,000 reps the weeks, periods and program weeks
-# too. Shorter results, of smaller teams far from the memory cap, are fetched at once.
+# A result this long is fetched in parts of this many rows, and each part's texts and dates
+# share the objects of the parts before it: a row per rep and week of 1,000 reps (53,000
+# rows, 0.06 s), and at 5,000 reps the weeks, periods and program weeks too. Shorter
+# results, of smaller teams far from the memory cap, are fetched at once.
 SHARED_FROM_ROWS = 50_000
 
 
