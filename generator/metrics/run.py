@@ -162,8 +162,8 @@ def _fetched_rows(cursor: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 def _shared_values(rows: list[tuple], shares: dict[int, Any]) -> list[tuple]:
     """The rows with each text and date one object per value, across every call with the
-    same `shares` (column index -> the column's values). A column holds one type (or NULL),
-    so its first value decides."""
+    same `shares` (column index -> `setdefault` of that column's values seen so far). A
+    column holds one type (or NULL), so its first value decides."""
     if not rows:
         return rows
     columns = list(zip(*rows, strict=True))
